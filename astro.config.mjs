@@ -1,0 +1,17 @@
+// Astro configuration: static output, sitemap, and Markdown bodies sanitised (editors' notes
+// can arrive from outside pull requests, so raw HTML in them is cleaned, not trusted).
+import { defineConfig } from "astro/config";
+import mdx from "@astrojs/mdx";
+import sitemap from "@astrojs/sitemap";
+import rehypeSanitize from "rehype-sanitize";
+import { SITE } from "./src/site.config.ts";
+
+export default defineConfig({
+  site: SITE.url,
+  output: "static",
+  trailingSlash: "always",
+  build: { format: "directory" },
+  integrations: [mdx(), sitemap({ entryLimit: 45000 })],
+  markdown: { rehypePlugins: [rehypeSanitize] },
+  devToolbar: { enabled: false },
+});

@@ -1,0 +1,112 @@
+/** The typed hand-offs between ingest stages: what each stage takes and gives. */
+import type { Result } from "../lib/result.ts";
+import type { SentimentPoint } from "../lib/article-schema.ts";
+
+/** A link worth reading, found by a source (Hacker News or a feed). */
+export interface Candidate {
+  /** Normalised URL of the article (for Ask HN / Show HN without a URL: the thread's URL). */
+  url: string;
+  /** Title as the source gave it. */
+  title: string;
+  /** Which source found it: `hacker-news`, or the feed's configured name. */
+  via: string;
+  /** When the source says it appeared. */
+  seenAt: Date;
+  /** The Hacker News story, when it came from there. */
+  hn?: { id: string; points: number; comments: number; text?: string };
+}
+
+/** What extraction reads out of one HTML page (also what `npm run extract` prints). */
+export interface ExtractedArticle {
+  /** The page's own title, raw (before site-name suffixes are cleaned). */
+  title: string;
+  byline: string | null;
+  siteName: string | null;
+  /** ISO date-time from metadata, if any. */
+  publishedTime: string | null;
+  lang: string | null;
+  excerpt: string | null;
+  /** Main text, paragraphs separated by blank lines. */
+  text: string;
+  wordCount: number;
+  canonicalUrl: string | null;
+  /** Absolute URL of og:image, with its alt text if the page gives one. */
+  image: { url: string; alt: string | null } | null;
+}
+
+/** One comment kept for the summarizer, with what is needed to cite it. */
+export interface ThreadComment {
+  id: string;
+  author: string;
+  /** Plain text (HTML and entities decoded). */
+  text: string;
+  permalink: string;
+  depth: number;
+}
+
+/** A discussion thread, ranked and cut to a budget. */
+export interface ThreadExcerpt {
+  site: string;
+  id: string;
+  url: string;
+  title: string;
+  /** The story's own text (Ask HN), plain. */
+  text: string | null;
+  points: number;
+  /** Every live comment in the thread, not only those kept. */
+  comments: number;
+  createdAt: Date;
+  fetchedAt: Date;
+  /** Best comments first, within the character budget. */
+  excerpt: ThreadComment[];
+}
+
+/** Everything a summarizer sees for one article. */
+export interface SummaryInput {
+  url: string;
+  title: string;
+  source: string;
+  /** Extracted main text; empty when the page could not be read. */
+  text: string;
+  extraction: "full" | "partial" | "none";
+  discussion: ThreadExcerpt | null;
+  /** The tag vocabulary: slugs the summary may use. */
+  vocabulary: readonly string[];
+}
+
+/** The model-written fields of an article. */
+export interface SummaryOutput {
+  /** A plain headline, only when the original is clickbait. */
+  title?: string;
+  summary: string;
+  takeaways: string[];
+  tags: string[];
+  sentiment?: {
+    label: "positive" | "mixed" | "negative" | "neutral";
+    positives: SentimentPoint[];
+    concerns: SentimentPoint[];
+  };
+}
+
+/** Tokens one call used; zero for providers without a model. */
+export interface TokenUsage {
+  input: number;
+  cachedInput: number;
+  cacheWrite: number;
+  output: number;
+}
+
+export interface Summary {
+  output: SummaryOutput;
+  usage: TokenUsage;
+  /** Provenance fields for the article file. */
+  provider: string;
+  model: string;
+  promptVersion: string;
+}
+
+/** What every summarizer implements: extractive (offline), anthropic, openai-compatible. */
+export interface Summarizer {
+  readonly name: string;
+  summarize(input: SummaryInput, signal?: AbortSignal): Promise<Result<Summary>>;
+}

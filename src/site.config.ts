@@ -1,0 +1,25 @@
+/** Site-wide settings: names, URLs and page sizes, read by every page, feed and script. */
+export const SITE = {
+  name: "Themata.AI",
+  /** The home page's tagline, as on the seed page. */
+  tagline:
+    "AI is changing the world. Don't stay behind. Clear summaries, community insight, delivered without the noise. Subscribe to never miss a beat.",
+  description: "AI news with clear summaries, key takeaways and what the community thinks.",
+  /** Public origin of the site; canonical URLs, feeds and the sitemap use it. */
+  url: process.env.THEMATA_SITE_URL ?? "https://themata.ai",
+  /** The repository, for "Suggest a fix" links to an article's Markdown file. */
+  repoUrl: process.env.THEMATA_REPO_URL ?? "https://github.com/themata-ai/themata",
+  repoBranch: "main",
+  /** Where the newsletter form posts an `email` field; the form is hidden when empty. */
+  newsletterEndpoint: process.env.THEMATA_NEWSLETTER_ENDPOINT ?? "",
+  /** Articles per page on the home page and tag pages. */
+  pageSize: 20,
+  /** Items per RSS feed (latest first). */
+  feedSize: 50,
+  /** Popular tags: how many, and over how many days up to the newest article. */
+  popularTags: 10,
+  popularWindowDays: 90,
+  /** Related articles shown under an article. */
+  relatedCount: 5,
+  locale: "en-US",
+} as const;
