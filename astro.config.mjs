@@ -9,6 +9,9 @@ import { SITE } from "./src/site.config.ts";
 export default defineConfig({
   site: SITE.url,
   output: "static",
+  // Tests and benchmarks build into their own folders so parallel builds never collide.
+  outDir: process.env.THEMATA_OUT_DIR ?? "./dist",
+  cacheDir: process.env.THEMATA_CACHE_DIR ?? "./node_modules/.astro",
   trailingSlash: "always",
   build: { format: "directory" },
   integrations: [mdx(), sitemap({ entryLimit: 45000 })],
