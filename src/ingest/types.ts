@@ -32,8 +32,8 @@ export interface ExtractedArticle {
   canonicalUrl: string | null;
   /** Absolute URL of og:image, with its alt text if the page gives one. */
   image: { url: string; alt: string | null } | null;
-  /** True when the page's JSON-LD says `isAccessibleForFree: false`: the text is likely a teaser. */
-  paywalled?: boolean;
+  /** The article's length as the page's JSON-LD states it (`wordCount`), to spot a truncated extraction. */
+  declaredWordCount?: number;
 }
 
 /** One comment kept for the summarizer, with what is needed to cite it. */
