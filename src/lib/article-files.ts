@@ -1,0 +1,81 @@
+/** Reading article Markdown files: frontmatter (gray-matter) and body, with YAML errors as values. */
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import matter from "gray-matter";
+
+/** One article file as read from disk. */
+export interface ArticleFile {
+  path: string;
+  /** The frontmatter as YAML gives it (not yet checked against the schema); null when unreadable. */
+  data: unknown;
+  /** Everything after the closing `---` line, exactly as in the file. */
+  body: string;
+  /** Why the frontmatter could not be read, with its line in the file when YAML says. */
+  error?: { line: number | null; message: string };
+}
+
+/**
+ * An article's file name: `*.md`, not hidden. The writer's temp files (`.<name>.md.<id>.tmp`)
+ * never match, so a killed run's leftovers are never taken for articles.
+ */
+export function isArticleFileName(name: string): boolean {
+  return name.endsWith(".md") && !name.startsWith(".");
+}
+
+/** Splits a Markdown file into frontmatter data and body; YAML errors become `error`. */
+export function parseArticleText(path: string, text: string): ArticleFile {
+  if (!/^\uFEFF?---\r?\n/.test(text)) {
+    return { path, data: null, body: text, error: { line: 1, message: "expected frontmatter: a `---` line, `name: value` lines, then `---`" } };
+  }
+  try {
+    // An options object turns off gray-matter's cache, which would hand out shared, mutable data.
+    const file = matter(text.replace(/^\uFEFF/, ""), {});
+    const data: unknown = file.data;
+    if (data === null || typeof data !== "object" || Array.isArray(data)) {
+      return { path, data: null, body: file.content, error: { line: 2, message: "expected frontmatter fields as `name: value` lines" } };
+    }
+    return { path, data, body: file.content };
+  } catch (error) {
+    const yaml = error as { reason?: string; mark?: { line?: number }; message?: string };
+    // js-yaml counts lines from 0 within the frontmatter, which starts on the file's first line.
+    const line = typeof yaml.mark?.line === "number" ? yaml.mark.line + 1 : null;
+    return { path, data: null, body: "", error: { line, message: `invalid YAML: ${yaml.reason ?? yaml.message ?? String(error)}` } };
+  }
+}
+
+export async function readArticleFile(path: string): Promise<ArticleFile> {
+  return parseArticleText(path, await readFile(path, "utf8"));
+}
+
+/** Paths of every article file under `articlesDir` (any depth), sorted; [] when the folder is missing. */
+export async function listArticlePaths(articlesDir: string): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(articlesDir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  return entries
+    .filter((entry) => isArticleFileName(entry.split(/[\\/]/).pop() ?? entry))
+    .map((entry) => join(articlesDir, entry))
+    .sort();
+}
+
+/** How many files are read at once: enough to hide disk latency, few enough to spare file handles. */
+const READ_CONCURRENCY = 32;
+
+/** Every article file under `articlesDir`, sorted by path, each parsed with gray-matter. */
+export async function readArticleFiles(articlesDir: string): Promise<ArticleFile[]> {
+  const paths = await listArticlePaths(articlesDir);
+  const files = new Array<ArticleFile>(paths.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < paths.length) {
+      const i = next++;
+      files[i] = await readArticleFile(paths[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, lane));
+  return files;
+}
