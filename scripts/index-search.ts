@@ -1,10 +1,14 @@
-/** Builds the Pagefind search index over the article pages in dist/ (run after `astro build`). */
-import { indexSite } from "../src/lib/search-index.ts";
+/** Builds the Pagefind search index over the article pages of the built site (run after `astro build`). */
+import { ARTICLES_DIR } from "../src/lib/article-schema.ts";
+import { countArticleFiles, indexSite, outDirFromEnv } from "../src/lib/search-index.ts";
 
-const dist = process.argv[2] ?? "dist";
-const result = await indexSite(dist);
+// The out dir: an argument, else THEMATA_OUT_DIR (as astro.config.mjs reads it), else dist.
+const outDir = process.argv[2] ?? outDirFromEnv();
+const expectedArticles = await countArticleFiles(ARTICLES_DIR);
+const result = await indexSite(outDir, { expectedArticles });
 if (!result.ok) {
   console.error(`search index: ${result.reason}`);
   process.exit(1);
 }
-console.log(`search index: ${result.value.pages} pages in ${result.value.ms} ms`);
+const { pages, articlePages, bundleDir, ms } = result.value;
+console.log(`search index: ${pages} of ${articlePages} article pages indexed in ${ms} ms → ${bundleDir}`);

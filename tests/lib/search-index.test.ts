@@ -1,0 +1,127 @@
+// Pagefind indexing: article pages only, their chrome left out, and a failed build on a bad site.
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { afterEach, describe, expect, it } from "vitest";
+import { countArticleFiles, findArticlePages, indexSite, outDirFromEnv } from "../../src/lib/search-index.ts";
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "themata-search-index-"));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+function page(body: string): string {
+  return `<!doctype html><html lang="en"><head><title>t</title></head><body>
+<nav data-pagefind-ignore>chromeword navigation</nav>${body}<footer>chromeword footer</footer></body></html>`;
+}
+function articlePage(slug: string, heat: number, marked = true): string {
+  const attr = marked ? " data-pagefind-body" : "";
+  return page(`<main${attr}><h1 data-pagefind-meta="title">Article ${slug}</h1>
+<span data-pagefind-filter="tag">open-source-ai</span>
+<span data-pagefind-sort="heat">${heat}</span>
+<p>sovereignty ${slug}</p></main>`);
+}
+async function writePage(outDir: string, path: string, html: string): Promise<void> {
+  await mkdir(join(outDir, path, ".."), { recursive: true });
+  await writeFile(join(outDir, path), html);
+}
+/** The records Pagefind stored, one per page (fragments are gzipped JSON after a signature). */
+async function indexedRecords(outDir: string): Promise<{ url: string; content: string; filters: Record<string, string[]> }[]> {
+  const dir = join(outDir, "pagefind", "fragment");
+  const names = await readdir(dir);
+  const records = await Promise.all(
+    names.map(async (name) => JSON.parse(gunzipSync(await readFile(join(dir, name))).toString("utf8").replace(/^pagefind_dcd/, ""))),
+  );
+  return records.sort((a, b) => a.url.localeCompare(b.url));
+}
+/** Page count Pagefind recorded for English in the bundle it wrote. */
+async function indexedCount(outDir: string): Promise<number> {
+  const entry = JSON.parse(await readFile(join(outDir, "pagefind", "pagefind-entry.json"), "utf8"));
+  return entry.languages.en.page_count;
+}
+
+describe("indexSite", () => {
+  it("indexes the article pages and nothing else, and writes the bundle into <outDir>/pagefind", async () => {
+    const outDir = await tempDir();
+    await writePage(outDir, "index.html", page("<main data-pagefind-body>home sovereignty</main>"));
+    await writePage(outDir, "tags/open-source-ai/index.html", page("<main>tag page</main>"));
+    await writePage(outDir, "articles/a-one/index.html", articlePage("a-one", 55));
+    await writePage(outDir, "articles/a-two/index.html", articlePage("a-two", 70));
+
+    const result = await indexSite(outDir, { expectedArticles: 2 });
+    expect(result).toMatchObject({ ok: true, value: { pages: 2, articlePages: 2, bundleDir: join(outDir, "pagefind") } });
+    expect(await indexedCount(outDir)).toBe(2);
+    const records = await indexedRecords(outDir);
+    expect(records.map((record) => record.url)).toEqual(["/articles/a-one/", "/articles/a-two/"]);
+    expect(records[0].content).toContain("sovereignty a-one");
+    expect(records[0].filters).toEqual({ tag: ["open-source-ai"] });
+    // navigation and footer stay out of the index
+    expect(records.some((record) => record.content.includes("chromeword"))).toBe(false);
+    const bundle = await readdir(join(outDir, "pagefind"));
+    expect(bundle).toEqual(expect.arrayContaining(["pagefind.js", "pagefind-entry.json"]));
+    expect(bundle.some((name) => name.endsWith(".pf_meta"))).toBe(true);
+  });
+
+  it("fails, naming the page, when article pages lack the data-pagefind-body marker", async () => {
+    const outDir = await tempDir();
+    await writePage(outDir, "articles/a-one/index.html", articlePage("a-one", 55, false));
+    const result = await indexSite(outDir, { expectedArticles: 1 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(/articles\/a-one\/index\.html has no data-pagefind-body/);
+  });
+
+  it("fails when only some article pages carry the marker", async () => {
+    const outDir = await tempDir();
+    await writePage(outDir, "articles/a-one/index.html", articlePage("a-one", 55));
+    await writePage(outDir, "articles/a-two/index.html", articlePage("a-two", 70, false));
+    const result = await indexSite(outDir, { expectedArticles: 2 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toBe("only 1 of 2 article pages carry data-pagefind-body");
+    await expect(readdir(join(outDir, "pagefind"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("fails when articles exist but no article page was built", async () => {
+    const outDir = await tempDir();
+    await writePage(outDir, "index.html", page("<main>home</main>"));
+    const result = await indexSite(outDir, { expectedArticles: 3 });
+    expect(result).toEqual({ ok: false, reason: `3 articles exist but ${outDir}/articles/ holds no built article page` });
+  });
+
+  it("writes an empty index for a site with no articles", async () => {
+    const outDir = await tempDir();
+    await writePage(outDir, "index.html", page("<main>home</main>"));
+    const result = await indexSite(outDir, { expectedArticles: 0 });
+    expect(result).toMatchObject({ ok: true, value: { pages: 0, articlePages: 0 } });
+  });
+});
+
+describe("helpers", () => {
+  it("finds built article pages as articles/<slug>/index.html, ignoring other entries", async () => {
+    const outDir = await tempDir();
+    await writePage(outDir, "articles/b/index.html", "x");
+    await writePage(outDir, "articles/a/index.html", "x");
+    await writePage(outDir, "articles/stray.txt", "x");
+    expect(await findArticlePages(outDir)).toEqual(["articles/a/index.html", "articles/b/index.html"]);
+    expect(await findArticlePages(join(outDir, "missing"))).toEqual([]);
+  });
+
+  it("counts Markdown files through year folders", async () => {
+    const dir = await tempDir();
+    await writePage(dir, "2025/x.md", "");
+    await writePage(dir, "2026/y.md", "");
+    await writePage(dir, "2026/images/y.webp", "");
+    expect(await countArticleFiles(dir)).toBe(2);
+    expect(await countArticleFiles(join(dir, "missing"))).toBe(0);
+  });
+
+  it("reads the out dir from THEMATA_OUT_DIR, defaulting to dist", () => {
+    expect(outDirFromEnv({ THEMATA_OUT_DIR: "/tmp/out" })).toBe("/tmp/out");
+    expect(outDirFromEnv({})).toBe("dist");
+  });
+});
