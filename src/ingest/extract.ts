@@ -2,7 +2,8 @@
 import { Readability } from "@mozilla/readability";
 import * as cheerio from "cheerio";
 import { JSDOM, VirtualConsole } from "jsdom";
-import { countWords } from "../lib/reading-time.ts";
+import { countWords, readingMinutes } from "../lib/reading-time.ts";
+import { cleanTitle } from "../lib/title.ts";
 import type { ExtractedArticle } from "./types.ts";
 
 /**
@@ -54,10 +55,47 @@ export const TRUNCATED_BELOW_SHARE = 0.5;
  * paywall guidelines put the whole text in the HTML, so Readability gets all of it).
  */
 export function extractionLevel(article: ExtractedArticle): "full" | "partial" | "none" {
-  if (article.wordCount < NONE_BELOW_WORDS) return "none";
-  if (article.wordCount < PARTIAL_BELOW_WORDS) return "partial";
-  if (article.declaredWordCount && article.wordCount < TRUNCATED_BELOW_SHARE * article.declaredWordCount) return "partial";
-  return "full";
+  return explainExtractionLevel(article).level;
+}
+
+/** {@link extractionLevel} with the reason in words, for `npm run extract` and reports. */
+export function explainExtractionLevel(article: ExtractedArticle): { level: "full" | "partial" | "none"; reason: string } {
+  const words = `${article.wordCount} word${article.wordCount === 1 ? "" : "s"}`;
+  if (article.wordCount < NONE_BELOW_WORDS) {
+    return { level: "none", reason: `${words} of main text: under ${NONE_BELOW_WORDS} is no readable text` };
+  }
+  if (article.wordCount < PARTIAL_BELOW_WORDS) {
+    return { level: "partial", reason: `${words} of main text: under ${PARTIAL_BELOW_WORDS} is likely a teaser or stub` };
+  }
+  const declared = article.declaredWordCount;
+  if (declared && article.wordCount < TRUNCATED_BELOW_SHARE * declared) {
+    return {
+      level: "partial",
+      reason: `${words} of the ${declared} the page's JSON-LD states: under ${TRUNCATED_BELOW_SHARE * 100}% is truncated`,
+    };
+  }
+  return { level: "full", reason: `${words} of main text${declared ? ` (the page states ${declared})` : ""}` };
+}
+
+/** What `npm run extract` prints: the extraction plus what later stages make of it. */
+export interface ExtractionReport extends ExtractedArticle {
+  cleanedTitle: string;
+  readingMinutes: number;
+  extraction: "full" | "partial" | "none";
+  extractionReason: string;
+}
+
+/** Extracts `html` and adds the cleaned title, reading time and extraction level with its reason. */
+export function extractionReport(html: string, url: string): ExtractionReport {
+  const article = extractArticle(html, url);
+  const { level, reason } = explainExtractionLevel(article);
+  return {
+    ...article,
+    cleanedTitle: cleanTitle(article.title, article.siteName, url),
+    readingMinutes: readingMinutes(article.wordCount),
+    extraction: level,
+    extractionReason: reason,
+  };
 }
 
 /**
