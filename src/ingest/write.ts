@@ -4,7 +4,7 @@ import { link, mkdir, open, readFile, rename, stat, unlink, type FileHandle } fr
 import { basename, dirname, join, resolve } from "node:path";
 import matter from "gray-matter";
 import { articleFileSchema, type ArticleData, type ArticleInput } from "../lib/article-schema.ts";
-import { readArticleFile, readArticleFiles, type ArticleFile } from "../lib/article-files.ts";
+import { articleUrlKey, readArticleFile, readArticleFiles, type ArticleFile } from "../lib/article-files.ts";
 import { fingerprint, sha256Hex } from "../lib/fingerprint.ts";
 import { fail, ok, type Result } from "../lib/result.ts";
 import { describeIssues } from "../lib/schema-issues.ts";
@@ -63,12 +63,6 @@ export const FINGERPRINTED_FIELDS: readonly string[] = MACHINE_FIELDS.flatMap((f
 );
 const LIVE = new Set<string>(LIVE_FIELDS);
 const DAY_MS = 86_400_000;
-
-/** How two article URLs are matched: the same article whatever its tracking parameters. */
-export function articleUrlKey(url: string): string {
-  // TODO(sources helper): switch to normalizeUrl from src/lib/url.ts once it lands.
-  return url.trim();
-}
 
 /** URL → path of every readable article file; build once per run and pass as `index`. */
 export function articleIndex(files: readonly ArticleFile[]): Map<string, string> {

@@ -22,6 +22,15 @@ export function isArticleFileName(name: string): boolean {
   return name.endsWith(".md") && !name.startsWith(".");
 }
 
+/**
+ * How two article URLs are matched: the same article whatever its tracking parameters.
+ * The writer finds an article's file by it and the checker spots duplicates by it.
+ */
+export function articleUrlKey(url: string): string {
+  // TODO(sources helper): normalizeUrl from src/lib/url.ts once it lands; until then exact URLs.
+  return url.trim();
+}
+
 /** Splits a Markdown file into frontmatter data and body; YAML errors become `error`. */
 export function parseArticleText(path: string, text: string): ArticleFile {
   if (!/^\uFEFF?---\r?\n/.test(text)) {
