@@ -95,12 +95,17 @@ export function articleSchema<I extends z.ZodType>(image: I) {
     sample: z.boolean().default(false),
     /** Which provider and model wrote the summary, and from what. */
     provenance: provenanceSchema.optional(),
-    /** Fields an editor froze by hand (`true` freezes every field); runs never change them. */
+    /**
+     * Fields an editor froze by hand: `true` freezes the whole article, a list freezes the fields
+     * named (`[summary, takeaways]`, or a count such as `discussion.points`). Runs never change
+     * a frozen field, live figures included.
+     */
     locked: z.union([z.boolean(), z.array(z.string())]).default(false),
     /**
-     * Written by the ingest: a short hash of each field's value as the machine last wrote it.
-     * A field whose value no longer matches was edited by hand and is never overwritten.
-     * Do not edit.
+     * Written by the ingest: for each field it wrote (and each discussion count), the first 12
+     * hex digits of sha256 of the value as it wrote it. A field whose value no longer matches,
+     * or that was deleted, was edited by hand and is never overwritten; a field without a
+     * fingerprint is the editor's own. Leave as is.
      */
     fingerprints: z.record(z.string(), z.string()).optional(),
   });
