@@ -235,6 +235,25 @@ describe("the editorial rule", () => {
     expect(data.locked).toEqual(["takeaways"]);
   });
 
+  it("hands a field back to the machine when both the field and its fingerprint are deleted", async () => {
+    const written = await write(seedDraft());
+    await editFile(written.path, /^takeaways:\n(?: {2}- .*\n)+/m, "");
+    await editFile(written.path, /^ {2}takeaways: [0-9a-f]{12}\n/m, "");
+    await write(rewrittenDraft());
+    const { data } = await readBack(written.path);
+    expect(data.takeaways).toEqual(rewrittenDraft().takeaways);
+    expect(data.fingerprints?.takeaways).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it("freezes one count with `locked: [discussion.points]` while the others refresh", async () => {
+    const written = await write(seedDraft());
+    await editFile(written.path, /^fingerprints:/m, "locked: [discussion.points]\nfingerprints:");
+    await write(livelierDraft());
+    const { data } = await readBack(written.path);
+    expect(data.discussion).toMatchObject({ points: 312, comments: 40 });
+    expect(data.heat).toBe(61);
+  });
+
   it("keeps the editor's Markdown body and fields the machine never writes", async () => {
     const written = await write(seedDraft());
     const body = "\nAn editor's note with **Markdown**.\n\n---\n\nAnd a rule above.\n";
