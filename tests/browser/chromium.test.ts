@@ -8,10 +8,6 @@ describe("Chromium for the browser tests", () => {
     expect(existsSync(CHROMIUM_PATH), CHROMIUM_MISSING).toBe(true);
   });
 
-  it("names the install command in the error when it is missing", () => {
-    expect(CHROMIUM_MISSING).toContain("sudo apt-get update && sudo apt-get install -y chromium");
-  });
-
   it("launches headless and renders a page", async () => {
     const browser = await launchChromium();
     try {
