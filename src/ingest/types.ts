@@ -105,6 +105,8 @@ export interface Summary {
   provider: string;
   model: string;
   promptVersion: string;
+  /** What the call cost in USD at the configured prices (0 for providers without a model). */
+  costUsd?: number;
 }
 
 /** What every summarizer implements: extractive (offline), anthropic, openai-compatible. */
