@@ -1,0 +1,119 @@
+/**
+ * The articles of a build, read once: sorted newest first, grouped by tag, counted, with
+ * related articles, and the paths pages link to. Every page and feed reads this one catalog
+ * (a module-level cache), so a build never re-reads or re-sorts the collection per page.
+ */
+import type { CollectionEntry } from "astro:content";
+import { SITE } from "../site.config.ts";
+import { countTags, popularTags, type TagCount } from "./popular-tags.ts";
+import { relatedArticles } from "./related.ts";
+
+export type Article = CollectionEntry<"articles">;
+
+/** What sorting and grouping need of an article. */
+export interface ListedArticle {
+  id: string;
+  data: { title: string; published: Date; tags: readonly string[] };
+}
+
+/** The page slug of an entry id: its basename (`2026/2026-06-24-x` → `2026-06-24-x`). */
+export function articleSlug(id: string): string {
+  return id.slice(id.lastIndexOf("/") + 1);
+}
+
+/** `/articles/<slug>/`. */
+export function articlePath(id: string): string {
+  return `/articles/${articleSlug(id)}/`;
+}
+
+/** The article's Markdown file in the repository (for "Suggest a fix"). */
+export function articleSourcePath(id: string): string {
+  return `content/articles/${id}.md`;
+}
+
+/** `/tags/<tag>/`. */
+export function tagPath(tag: string): string {
+  return `/tags/${tag}/`;
+}
+
+/** `/tags/<tag>/rss.xml`. */
+export function tagFeedPath(tag: string): string {
+  return `/tags/${tag}/rss.xml`;
+}
+
+/** Newest first, then by id so equal dates keep one order in every build. */
+export function newestFirst(a: ListedArticle, b: ListedArticle): number {
+  return b.data.published.valueOf() - a.data.published.valueOf() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Each tag's articles, newest first. */
+export function groupByTag<T extends ListedArticle>(articles: readonly T[]): Map<string, T[]> {
+  const byTag = new Map<string, T[]>();
+  for (const article of [...articles].sort(newestFirst)) {
+    for (const tag of new Set(article.data.tags)) {
+      const list = byTag.get(tag);
+      if (list) list.push(article);
+      else byTag.set(tag, [article]);
+    }
+  }
+  return byTag;
+}
+
+export interface Catalog<T extends ListedArticle> {
+  /** Every article, newest first. */
+  articles: T[];
+  bySlug: Map<string, T>;
+  /** Each tag's articles, newest first. */
+  byTag: Map<string, T[]>;
+  /** Every tag with its count, most used first. */
+  tags: TagCount[];
+  /** The home page's popular tags. */
+  popular: TagCount[];
+  /** Related articles by article id, best first. */
+  related: Map<string, T[]>;
+}
+
+export interface CatalogOptions {
+  popularTags: number;
+  popularWindowDays: number;
+  relatedCount: number;
+}
+
+/** Builds the catalog; two files with the same basename would share one URL, so that throws, naming both. */
+export function buildCatalog<T extends ListedArticle>(entries: readonly T[], options: CatalogOptions): Catalog<T> {
+  const articles = [...entries].sort(newestFirst);
+  const bySlug = new Map<string, T>();
+  for (const article of articles) {
+    const slug = articleSlug(article.id);
+    const other = bySlug.get(slug);
+    if (other) {
+      throw new Error(`content/articles/${other.id}.md and content/articles/${article.id}.md share the URL ${articlePath(slug)}: rename one`);
+    }
+    bySlug.set(slug, article);
+  }
+  const byTag = groupByTag(articles);
+  return {
+    articles,
+    bySlug,
+    byTag,
+    tags: countTags(articles),
+    popular: popularTags(articles, { limit: options.popularTags, windowDays: options.popularWindowDays }),
+    related: relatedArticles(articles, { count: options.relatedCount }, byTag),
+  };
+}
+
+let catalog: Promise<Catalog<Article>> | undefined;
+
+/** The build's catalog, read from the `articles` collection on first use and shared by every page after. */
+export function getCatalog(): Promise<Catalog<Article>> {
+  catalog ??= (async () => {
+    // Imported here, not at the top, so the pure helpers above load in plain Node and vitest.
+    const { getCollection } = await import("astro:content");
+    return buildCatalog(await getCollection("articles"), {
+      popularTags: SITE.popularTags,
+      popularWindowDays: SITE.popularWindowDays,
+      relatedCount: SITE.relatedCount,
+    });
+  })();
+  return catalog;
+}
