@@ -102,6 +102,8 @@ export function extractionReport(html: string, url: string): ExtractionReport {
  * Reads one HTML page fetched from `url`: Readability's main text, flattened to paragraphs
  * separated by blank lines, and the page's metadata (OpenGraph, JSON-LD, `<time>`, canonical
  * link, `<html lang>`). Pure; page scripts are never run and nothing is fetched.
+ * Memory: jsdom releases a page's DOM only after the event loop turns, so a caller looping
+ * over many pages should await something between them (the pipeline's fetches do).
  */
 export function extractArticle(html: string, url: string): ExtractedArticle {
   const meta = readMetadata(html, url);
