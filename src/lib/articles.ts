@@ -117,3 +117,25 @@ export function getCatalog(): Promise<Catalog<Article>> {
   })();
   return catalog;
 }
+
+/** Comment permalinks of the discussion sites we know. */
+const COMMENT_PERMALINKS: Readonly<Record<string, (id: string) => string>> = {
+  "hacker-news": (id) => `https://news.ycombinator.com/item?id=${encodeURIComponent(id)}`,
+};
+
+/** Display names of discussion sites; others show as stored. */
+const DISCUSSION_SITE_NAMES: Readonly<Record<string, string>> = { "hacker-news": "Hacker News" };
+
+/**
+ * Where a cited comment can be read, or null: on an unknown site, without a discussion, and
+ * always on sample articles, whose comment ids are made up and must never point at real threads.
+ */
+export function commentUrl(site: string | undefined, id: string, sample: boolean): string | null {
+  if (sample || !site) return null;
+  return COMMENT_PERMALINKS[site]?.(id) ?? null;
+}
+
+/** "Hacker News" for `hacker-news`; a feed's own name otherwise. */
+export function discussionSiteName(site: string): string {
+  return DISCUSSION_SITE_NAMES[site] ?? site;
+}
