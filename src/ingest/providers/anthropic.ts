@@ -7,7 +7,7 @@ import type {
   MessageParam,
   Tool,
 } from "@anthropic-ai/sdk/resources/messages";
-import { costUsd, estimateTokens, reserve, settle, type Budget } from "../../lib/cost.ts";
+import { BATCH_PRICE_FACTOR, costUsd, estimateTokens, reserve, settle, type Budget } from "../../lib/cost.ts";
 import { fail, skip, type Result } from "../../lib/result.ts";
 import { buildPrompt, PROMPT_VERSION, repairMessage, SUMMARY_TOOL_DESCRIPTION, SUMMARY_TOOL_NAME, type BuiltPrompt } from "../prompt.ts";
 import { checkContextFor, checkFailure, checkSummary, summaryJsonSchema, type SummaryCheckContext, type SummaryCheckResult } from "../summary-check.ts";
@@ -62,6 +62,12 @@ export interface PreparedRequest {
   cached: boolean;
 }
 
+/** What an answer is checked against, and the request that asked for it (null when it is no longer at hand). */
+export interface AnswerContext {
+  ctx: SummaryCheckContext;
+  params: MessageCreateParamsNonStreaming | null;
+}
+
 export interface AnthropicSummarizer extends Summarizer {
   readonly model: string;
   readonly budget: Budget;
@@ -71,10 +77,11 @@ export interface AnthropicSummarizer extends Summarizer {
   estimateCostUsd(input: SummaryInput, options?: { batch?: boolean }): number;
   prepare(input: SummaryInput): Promise<PreparedRequest>;
   /**
-   * Checks an answer to a prepared request and, when it is invalid, asks once more (a direct
-   * call carrying the validation errors). Every call's cost is booked on the budget as it returns.
+   * Checks an answer to a request and, when it is invalid, asks once more (a direct call carrying
+   * the validation errors; not possible when `params` is null). Every call's cost is booked on the
+   * budget as it returns.
    */
-  finish(request: PreparedRequest, answer: Message, spent: { usage: TokenUsage; costUsd: number }, signal?: AbortSignal): Promise<Result<Summary>>;
+  finish(request: AnswerContext, answer: Message, spent: { usage: TokenUsage; costUsd: number }, signal?: AbortSignal): Promise<Result<Summary>>;
 }
 
 /** Tokens from the API's usage: `input_tokens` is the uncached part; cache reads and writes are apart. */
@@ -217,7 +224,7 @@ export function createAnthropicSummarizer(options: AnthropicSummarizerOptions = 
   }
 
   async function finish(
-    request: PreparedRequest,
+    request: AnswerContext,
     answer: Message,
     spent: { usage: TokenUsage; costUsd: number },
     signal?: AbortSignal,
@@ -234,6 +241,7 @@ export function createAnthropicSummarizer(options: AnthropicSummarizerOptions = 
           value: { output: reading.result.value, usage, costUsd: cost, provider: PROVIDER_NAME, model: settings.model, promptVersion: PROMPT_VERSION },
         };
       if (turn === 2) return fail(`${reading.result.reason} (after one retry with the errors)`);
+      if (!params) return fail(`${reading.result.reason} (not asked again: the item's prompt is no longer at hand)`);
       params = withRepairTurn(params, reading, reading.result.errors);
       const next = await send(params, signal);
       if (!next.ok) return fail(`${next.reason} (asking again after: ${reading.result.reason})`);
@@ -247,7 +255,7 @@ export function createAnthropicSummarizer(options: AnthropicSummarizerOptions = 
   }
 
   function estimateCostUsd(input: SummaryInput, opts: { batch?: boolean } = {}): number {
-    return estimatePromptCostUsd(promptFor(input), settings, opts.batch ? 0.5 : 1);
+    return estimatePromptCostUsd(promptFor(input), settings, opts.batch ? BATCH_PRICE_FACTOR : 1);
   }
 
   async function summarize(input: SummaryInput, signal?: AbortSignal): Promise<Result<Summary>> {
