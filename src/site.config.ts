@@ -12,8 +12,8 @@ export const SITE = {
   repoBranch: "main",
   /** Where the newsletter form posts an `email` field; the form is hidden when empty. */
   newsletterEndpoint: process.env.THEMATA_NEWSLETTER_ENDPOINT ?? "",
-  /** Articles per page on the home page and tag pages. */
-  pageSize: 20,
+  /** Articles per page on the home page and tag pages (THEMATA_PAGE_SIZE overrides it, for tests). */
+  pageSize: Number(process.env.THEMATA_PAGE_SIZE) || 20,
   /** Items per RSS feed (latest first). */
   feedSize: 50,
   /** Popular tags: how many, and over how many days up to the newest article. */
