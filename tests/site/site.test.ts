@@ -1,0 +1,423 @@
+// The built site, from tests/fixtures/site-content (built once for the suite, 3 articles a page): every page and feed.
+import { readdir } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseFeed } from "@rowanmanning/feed-parser";
+import type { CheerioAPI } from "cheerio";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSite, loadHtml, readBuilt, type BuiltSite } from "../helpers/build-site.ts";
+
+const CONTENT = fileURLToPath(new URL("../fixtures/site-content", import.meta.url));
+const FULL = "/articles/2026-06-20-open-weights-reach-the-global-south/";
+const SAMPLE = "/articles/2026-06-18-sample-lecun-on-open-source/";
+const BARE = "/articles/2026-06-15-a-bare-article/";
+const HOSTILE = "/articles/2026-06-10-hostile-text/";
+const ROBOTS = "/articles/2026-04-01-world-models-and-robots/";
+const ALL_ARTICLES = [
+  FULL,
+  SAMPLE,
+  BARE,
+  HOSTILE,
+  "/articles/2026-05-01-open-models-and-the-price-of-inference/",
+  ROBOTS,
+  "/articles/2026-03-20-robots-learn-from-video/",
+  "/articles/2025-01-05-an-old-clinic-robot/",
+];
+
+let site: BuiltSite;
+let full: CheerioAPI;
+
+beforeAll(async () => {
+  site = await buildSite(CONTENT, { env: { THEMATA_PAGE_SIZE: "3", THEMATA_SITE_URL: "https://themata.test" } });
+  full = await loadHtml(site.outDir, FULL);
+}, 240_000);
+
+afterAll(async () => {
+  await site?.cleanup();
+});
+
+const page = (path: string) => loadHtml(site.outDir, path);
+const texts = ($: CheerioAPI, selector: string) => $(selector).map((_, el) => $(el).text().replace(/\s+/g, " ").trim()).get();
+
+async function htmlFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true });
+  return entries.filter((name) => name.endsWith(".html")).map((name) => join(dir, name));
+}
+
+describe("article page", () => {
+  it("shows every block of the seed, in the seed's order", () => {
+    const order = [
+      "main .article-header .tags",
+      "main h1",
+      "main .original-title",
+      "main .meta .source",
+      "main .meta time",
+      "main .meta .reading-time",
+      "main .meta .heat",
+      "main .hero img",
+      "main .summary",
+      "main .editor-note",
+      "main .takeaways",
+      "main .read-original",
+      "main .sentiment",
+      "main .discussion",
+      "main .related",
+      "main .article-footer",
+    ];
+    const all = full("main *").toArray();
+    const positions = order.map((selector) => {
+      const element = full(selector).get(0);
+      expect(element, selector).toBeDefined();
+      return all.indexOf(element!);
+    });
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it("fills each block from the article's fields", () => {
+    const $ = full;
+    expect(texts($, "main .article-header .tags a")).toEqual(["open-source-ai", "ai-sovereignty", "llms"]);
+    expect($("main .article-header .tags a").first().attr("href")).toBe("/tags/open-source-ai/");
+    expect($("main h1").text()).toBe("Open Weights Reach the Global South");
+    expect($("main .original-title").text()).toBe("Open weights reach the Global South | Example News");
+    expect($("main .meta .source").text()).toBe("news.example.com");
+    expect($("main .meta time").attr("datetime")).toBe("2026-06-20");
+    expect($("main .meta time").text().trim()).toBe("June 20, 2026");
+    expect($("main .meta .reading-time").text()).toBe("6 min read");
+    expect($("main .hero img").attr("alt")).toBe("A map of the world with glowing network lines");
+    expect($("main .hero img").attr("src")).toMatch(/^\/_astro\/.+\.webp$/);
+    expect($("main .summary h2").text()).toBe("Summary");
+    expect($("main .summary [data-pagefind-meta=summary]").text()).toMatch(/^Universities in Kenya/);
+    expect(texts($, "main .takeaways li")).toHaveLength(3);
+    expect($("main .takeaways h2").text()).toBe("Key Takeaways");
+  });
+
+  it("shows the heat as five flames lit in proportion, the figure, a label, and its inputs", () => {
+    const heat = full("main .meta .heat");
+    expect(heat.find(".flame")).toHaveLength(5);
+    expect(heat.find(".flame:not(.unlit)")).toHaveLength(3); // 55/100 of five flames, rounded
+    expect(heat.find(".heat-figure").text()).toBe("55/100");
+    expect(heat.find("[role=img]").attr("aria-label")).toBe("Heat 55 out of 100");
+    expect(heat.find(".heat-inputs").text()).toBe("312 points · 13 comments");
+  });
+
+  it("links the original with rel=noopener", () => {
+    const link = full("main .read-original a");
+    expect(link.text()).toBe("Read original article");
+    expect(link.attr("href")).toBe("https://news.example.com/2026/06/open-weights-global-south");
+    expect(link.attr("rel")).toContain("noopener");
+  });
+
+  it("shows the sentiment label, positives and concerns, each linking the comments it cites on Hacker News", () => {
+    const $ = full;
+    expect($("main .sentiment h2").text()).toBe("Community Sentiment");
+    expect($("main .sentiment .sentiment-label").text()).toBe("mixed");
+    expect($("main .sentiment .positives h3").text()).toBe("Positives");
+    expect($("main .sentiment .concerns h3").text()).toBe("Concerns");
+    expect($("main .positives li a").map((_, a) => $(a).attr("href")).get()).toEqual([
+      "https://news.ycombinator.com/item?id=41000001",
+      "https://news.ycombinator.com/item?id=41000002",
+    ]);
+    expect($("main .concerns li a").attr("href")).toBe("https://news.ycombinator.com/item?id=41000003");
+    expect($("main .discussion a").attr("href")).toBe("https://news.ycombinator.com/item?id=41000000");
+    expect($("main .discussion a").text()).toContain("Hacker News");
+  });
+
+  it("lists up to five related articles with title, date and link", () => {
+    const items = full("main .related li");
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.length).toBeLessThanOrEqual(5);
+    expect(full("main .related h2").text()).toBe("Related Articles");
+    for (const item of items.toArray()) {
+      expect(full(item).find("a").attr("href")).toMatch(/^\/articles\/[a-z0-9-]+\/$/);
+      expect(full(item).find("time").attr("datetime")).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    expect(full("main .related a").map((_, a) => full(a).attr("href")).get()).not.toContain(FULL);
+  });
+
+  it("ranks related articles by shared tags and title words", async () => {
+    const $ = await page(ROBOTS);
+    // "Robots Learn From Video" shares two tags and a title word; the clinic robot shares one tag.
+    expect($("main .related a").map((_, a) => $(a).attr("href")).get()).toEqual([
+      "/articles/2026-03-20-robots-learn-from-video/",
+      "/articles/2025-01-05-an-old-clinic-robot/",
+    ]);
+    expect(texts($, "main .related time")).toEqual(["Mar 20, 2026", "Jan 5, 2025"]);
+  });
+
+  it("links 'Suggest a fix' to the article's Markdown file in the repository", async () => {
+    const link = full("main .article-footer a");
+    expect(link.text()).toBe("Suggest a fix");
+    expect(link.attr("href")).toBe(
+      "https://github.com/themata-ai/themata/edit/main/content/articles/2026/2026-06-20-open-weights-reach-the-global-south.md",
+    );
+  });
+
+  it("renders the editor's Markdown body under the summary, with raw HTML sanitised", () => {
+    const note = full("main .summary .editor-note");
+    expect(note.find("strong").text()).toBe("bold text");
+    expect(note.find("a[href='https://example.org/more']").text()).toBe("a link");
+    expect(note.html()).not.toMatch(/<script|onerror|javascript:/i);
+    expect(full("script").map((_, s) => full(s).attr("type")).get()).toEqual(["application/ld+json"]);
+  });
+
+  it("carries canonical URL, OpenGraph, Twitter meta and a NewsArticle JSON-LD", () => {
+    const $ = full;
+    const url = `https://themata.test${FULL}`;
+    expect($("link[rel=canonical]").attr("href")).toBe(url);
+    expect($("meta[property='og:url']").attr("content")).toBe(url);
+    expect($("meta[property='og:type']").attr("content")).toBe("article");
+    expect($("meta[property='og:title']").attr("content")).toBe("Open Weights Reach the Global South");
+    expect($("meta[property='og:image']").attr("content")).toMatch(/^https:\/\/themata\.test\/_astro\/.+\.webp$/);
+    expect($("meta[name='twitter:card']").attr("content")).toBe("summary_large_image");
+    expect($("meta[name=description]").attr("content")).toMatch(/^Universities in Kenya/);
+    const ld = JSON.parse($("script[type='application/ld+json']").text());
+    expect(ld).toMatchObject({
+      "@type": "NewsArticle",
+      headline: "Open Weights Reach the Global South",
+      url,
+      datePublished: "2026-06-20T00:00:00.000Z",
+      isBasedOn: "https://news.example.com/2026/06/open-weights-global-south",
+    });
+  });
+
+  it("marks the article for search: body, filters, sort keys and result meta; chrome ignored", () => {
+    const $ = full;
+    expect($("[data-pagefind-body]")).toHaveLength(1);
+    expect($("main article[data-pagefind-body]")).toHaveLength(1);
+    expect(texts($, "[data-pagefind-filter=tag]")).toEqual(["open-source-ai", "ai-sovereignty", "llms"]);
+    expect($("[data-pagefind-filter=sentiment]").text()).toBe("mixed");
+    expect($("[data-pagefind-filter=source]").text()).toBe("news.example.com");
+    expect($("[data-pagefind-sort='date[datetime]']").attr("datetime")).toBe("2026-06-20");
+    expect($("[data-pagefind-sort='heat[data-heat]']").attr("data-heat")).toBe("055");
+    expect($("[data-pagefind-meta=title]").text()).toBe("Open Weights Reach the Global South");
+    expect($("[data-pagefind-meta=source]").text()).toBe("news.example.com");
+    expect($("[data-pagefind-meta=summary]").text()).toMatch(/^Universities/);
+    for (const selector of [".site-header", ".sidebar", ".site-footer", "main .related", "main .article-footer"]) {
+      expect($(selector).attr("data-pagefind-ignore"), selector).toBeDefined();
+    }
+  });
+
+  it("notes a sample article visibly and links none of its comments or thread to Hacker News", async () => {
+    const $ = await page(SAMPLE);
+    expect($("main .sample-note").text()).toContain("Sample article");
+    expect($("main .sentiment li").length).toBe(2);
+    expect($("main .sentiment a")).toHaveLength(0);
+    expect($("main .sentiment .cites").first().text()).toBe("(comment 990000016)");
+    expect($("main .discussion").text()).toContain("news.ycombinator.com/item?id=990000001");
+    expect($("a[href*='news.ycombinator.com']")).toHaveLength(0);
+    expect(full("main .sample-note")).toHaveLength(0);
+  });
+
+  it("leaves out every missing optional block, with no empty heading", async () => {
+    const $ = await page(BARE);
+    for (const selector of [".original-title", ".reading-time", ".heat", ".hero", ".editor-note", ".takeaways", ".sentiment", ".discussion", ".sample-note"]) {
+      expect($(`main ${selector}`), selector).toHaveLength(0);
+    }
+    for (const heading of $("main h1, main h2, main h3").toArray()) {
+      const section = $(heading).parent();
+      expect(section.text().trim().length, $(heading).text()).toBeGreaterThan($(heading).text().length);
+    }
+    expect($("main h2").map((_, h) => $(h).text()).get()).toEqual(["Summary", "Related Articles"]);
+    // Without a heat figure, search still gets a heat sort key.
+    expect($("[data-pagefind-sort='heat[data-heat]']").attr("data-heat")).toBe("000");
+    expect($("main .meta time").text().trim()).toBe("June 15, 2026");
+  });
+
+  it("says when the summary rests on the discussion because the article could not be read in full", async () => {
+    expect((await page(BARE))("main .extraction-note").text()).toContain("rests mostly on the community discussion");
+    expect((await page(HOSTILE))("main .extraction-note").text()).toContain("Only part of the original article");
+    expect(full("main .extraction-note")).toHaveLength(0);
+  });
+
+  it("prints a <script> planted in a title, summary, takeaway or sentiment bullet as text", async () => {
+    const raw = await readBuilt(site.outDir, HOSTILE);
+    const $ = await page(HOSTILE);
+    expect($("script")).toHaveLength(1); // the JSON-LD only
+    expect($("main [data-pagefind-meta=summary]").text()).toBe("Before <script>alert('summary')</script> after. A second sentence.");
+    expect($("main .concerns li").text()).toContain("Planted <script>alert('bullet')</script> in a bullet.");
+    expect($("main .takeaways li").text()).toBe("<b>not bold</b> stays text");
+    expect($("main b")).toHaveLength(0);
+    // Outside quoted attribute values (where `<` is inert), no planted tag survives unescaped.
+    expect(raw.replace(/="[^"]*"/g, '=""')).not.toContain("<script>alert");
+    expect(raw).toContain("&lt;script&gt;alert(&#39;summary&#39;)");
+  });
+
+  it("keeps a </script> in a title inside the JSON-LD as data", async () => {
+    const $ = await page(HOSTILE);
+    const ld = JSON.parse($("script[type='application/ld+json']").text());
+    expect(ld.headline).toBe("Hostile </script><script>alert('title')</script> Title");
+    const raw = await readBuilt(site.outDir, HOSTILE);
+    expect(raw).toContain("Hostile \\u003c/script\\u003e");
+  });
+});
+
+describe("home page", () => {
+  it("shows the site name, tagline, RSS subscribe link and popular tags as #tag links", async () => {
+    const $ = await page("/");
+    expect($("main h1").text()).toBe("Themata.AI");
+    expect($(".brand").text()).toBe("Themata.AI");
+    expect($(".sidebar .tagline").text()).toMatch(/^AI is changing the world\. Don't stay behind\./);
+    expect($(".sidebar .subscribe a[href='/rss.xml']")).toHaveLength(1);
+    expect($(".sidebar .subscribe form")).toHaveLength(0); // no newsletter endpoint configured
+    expect($(".popular-tags h2").text()).toBe("Popular tags:");
+    expect($(".popular-tags a").first().attr("href")).toBe("/tags/open-source-ai/");
+    expect(texts($, ".popular-tags a")[0]).toBe("#open-source-ai");
+  });
+
+  it("counts popular tags over the 90 days up to the newest article only", async () => {
+    const $ = await page("/");
+    const popular = texts($, ".popular-tags a");
+    expect(popular.slice(0, 2)).toEqual(["#open-source-ai", "#llms"]);
+    expect(popular).toContain("#world-models"); // Apr 1, 2026: inside the window
+    expect(popular).not.toContain("#computer-vision"); // only on Mar 20, 2026: 92 days before Jun 20
+    expect(popular).not.toContain("#healthcare"); // 2025
+  });
+
+  it("lists the latest articles as cards with title, source, date, heat, first sentence and tags", async () => {
+    const $ = await page("/");
+    const cards = $("main .card");
+    expect(cards).toHaveLength(3);
+    const first = cards.first();
+    expect(first.find("h2 a").attr("href")).toBe(FULL);
+    expect(first.find("h2 a").text()).toBe("Open Weights Reach the Global South");
+    expect(first.find("img").attr("alt")).toBe("A map of the world with glowing network lines");
+    expect(first.find(".meta").text()).toContain("news.example.com");
+    expect(first.find("time").attr("datetime")).toBe("2026-06-20");
+    expect(first.find(".heat-figure").text()).toBe("55/100");
+    expect(first.find("p").last().text()).toBe(
+      "Universities in Kenya, Brazil and Indonesia now fine-tune open-weight language models on local hardware.",
+    );
+    expect(texts($, "main .card").length).toBe(3);
+    expect(first.find(".tags a").map((_, a) => $(a).attr("href")).get()).toContain("/tags/llms/");
+    expect(cards.eq(2).find("img")).toHaveLength(0);
+  });
+
+  it("paginates the articles, newest first, with previous and next links", async () => {
+    const pages = await Promise.all(["/", "/2/", "/3/"].map(page));
+    const hrefs = pages.map(($) => $("main .card h2 a").map((_, a) => $(a).attr("href")).get());
+    expect(hrefs.flat()).toEqual(ALL_ARTICLES);
+    expect(pages[0]("a[rel=next]").attr("href")).toBe("/2/");
+    expect(pages[0]("a[rel=prev]")).toHaveLength(0);
+    expect(pages[1]("a[rel=prev]").attr("href")).toBe("/");
+    expect(pages[1]("a[rel=next]").attr("href")).toBe("/3/");
+    expect(pages[2]("a[rel=next]")).toHaveLength(0);
+    expect(pages[1]("link[rel=canonical]").attr("href")).toBe("https://themata.test/2/");
+  });
+});
+
+describe("tags", () => {
+  it("lists every tag with its count on /tags/", async () => {
+    const $ = await page("/tags/");
+    const entries = texts($, "main .tag-index li");
+    expect(entries[0]).toBe("#open-source-ai (5)");
+    expect(entries).toContain("#healthcare (1)");
+    expect(entries).toContain("#robotics (3)");
+    expect(entries).toHaveLength(10);
+  });
+
+  it("paginates a tag's articles at /tags/<tag>/ and links its feed", async () => {
+    const first = await page("/tags/open-source-ai/");
+    const second = await page("/tags/open-source-ai/2/");
+    expect(first("main h1").text()).toBe("#open-source-ai");
+    expect(first("main .card")).toHaveLength(3);
+    expect(second("main .card")).toHaveLength(2);
+    expect(first("a[rel=next]").attr("href")).toBe("/tags/open-source-ai/2/");
+    expect(second("a[rel=prev]").attr("href")).toBe("/tags/open-source-ai/");
+    expect(first("main a[href='/tags/open-source-ai/rss.xml']")).toHaveLength(1);
+    expect(first("link[rel=alternate][href='/tags/open-source-ai/rss.xml']")).toHaveLength(1);
+    const all = [first, second].flatMap(($) => $("main .card h2 a").map((_, a) => $(a).attr("href")).get());
+    expect(all).toEqual([FULL, SAMPLE, BARE, HOSTILE, "/articles/2026-05-01-open-models-and-the-price-of-inference/"]);
+  });
+});
+
+describe("feeds", () => {
+  it("/rss.xml parses and holds the latest articles with title, link, date, summary and tags", async () => {
+    const feed = parseFeed(await readBuilt(site.outDir, "/rss.xml"));
+    expect(feed.title).toBe("Themata.AI");
+    expect(feed.items).toHaveLength(8);
+    const item = feed.items[0];
+    expect(item.title).toBe("Open Weights Reach the Global South");
+    expect(item.url).toBe(`https://themata.test${FULL}`);
+    expect(item.published?.toISOString()).toBe("2026-06-20T00:00:00.000Z");
+    expect(item.description).toMatch(/^Universities in Kenya/);
+    expect(item.categories.map((c) => c.term)).toEqual(["open-source-ai", "ai-sovereignty", "llms"]);
+    const hostile = feed.items.find((i) => i.url?.endsWith(HOSTILE));
+    expect(hostile?.description).toBe("Before <script>alert('summary')</script> after. A second sentence.");
+  });
+
+  it("/tags/<tag>/rss.xml parses and holds only that tag's articles", async () => {
+    const feed = parseFeed(await readBuilt(site.outDir, "/tags/robotics/rss.xml"));
+    expect(feed.title).toBe("Themata.AI: #robotics");
+    expect(feed.items.map((i) => i.title)).toEqual(["World Models Teach Robots to Plan", "Robots Learn From Video", "An Old Clinic Robot"]);
+    for (const item of feed.items) expect(item.categories.map((c) => c.term)).toContain("robotics");
+  });
+});
+
+describe("static pages, 404, sitemap and robots.txt", () => {
+  it("renders about, privacy, cookies and contact from Markdown, linked from every footer as on the seed", async () => {
+    for (const path of ["/about/", "/privacy/", "/cookies/", "/contact/"]) {
+      const $ = await page(path);
+      expect($("main h1").text().length, path).toBeGreaterThan(0);
+      expect($("main p").length, path).toBeGreaterThan(0);
+      expect($("[data-pagefind-body]"), path).toHaveLength(0);
+    }
+    const $ = full;
+    expect(texts($, ".site-footer nav a")).toEqual(["About", "Privacy", "Cookies", "Contact"]);
+    expect($(".site-footer p").text()).toBe("© 2026 Themata.AI • All Rights Reserved");
+  });
+
+  it("writes a 404 page kept out of search engines", async () => {
+    const $ = await page("/404.html");
+    expect($("main h1").text()).toBe("Page not found");
+    expect($("meta[name=robots]").attr("content")).toBe("noindex");
+  });
+
+  it("lists every article, tag page and static page in the sitemap", async () => {
+    const index = await readBuilt(site.outDir, "/sitemap-index.xml");
+    expect(index).toContain("https://themata.test/sitemap-0.xml");
+    const sitemap = await readBuilt(site.outDir, "/sitemap-0.xml");
+    for (const path of [...ALL_ARTICLES, "/", "/2/", "/tags/", "/tags/robotics/", "/about/"]) {
+      expect(sitemap, path).toContain(`<loc>https://themata.test${path}</loc>`);
+    }
+  });
+
+  it("points robots.txt at the sitemap index", async () => {
+    const robots = await readBuilt(site.outDir, "/robots.txt");
+    expect(robots).toContain("User-agent: *");
+    expect(robots).toContain("Sitemap: https://themata.test/sitemap-index.xml");
+  });
+});
+
+describe("every page", () => {
+  it("has landmarks, a skip link to main, canonical URL, OpenGraph and Twitter meta, and no client script outside search", async () => {
+    const files = await htmlFiles(site.outDir);
+    expect(files.length).toBe(29);
+    for (const file of files) {
+      const path = relative(site.outDir, file);
+      const $ = await loadHtml(site.outDir, path);
+      expect($("header.site-header"), path).toHaveLength(1);
+      expect($("nav"), path).not.toHaveLength(0);
+      expect($("main#main"), path).toHaveLength(1);
+      expect($("footer.site-footer"), path).toHaveLength(1);
+      expect($("body > a.skip-link").attr("href"), path).toBe("#main");
+      expect($("html").attr("lang"), path).toBe("en");
+      expect($("link[rel=canonical]").attr("href"), path).toMatch(/^https:\/\/themata\.test\//);
+      for (const meta of ["og:title", "og:description", "og:url", "og:type"]) {
+        expect($(`meta[property='${meta}']`).attr("content"), `${path} ${meta}`).toBeTruthy();
+      }
+      expect($("meta[name='twitter:card']").attr("content"), path).toBeTruthy();
+      expect($("meta[name=viewport]").attr("content"), path).toContain("width=device-width");
+      if (path.startsWith("search/")) continue;
+      const scripts = $("script").map((_, s) => $(s).attr("type") ?? "").get();
+      expect(scripts.filter((type) => type !== "application/ld+json"), path).toEqual([]);
+    }
+  });
+
+  it("styles light and dark themes with prefers-color-scheme", async () => {
+    const $ = full;
+    const href = $("link[rel=stylesheet]").attr("href");
+    const css = href ? await readBuilt(site.outDir, href) : $("style").text();
+    expect(css).toMatch(/prefers-color-scheme:\s*dark/);
+    expect(css).toContain("--bg");
+  });
+});
