@@ -93,7 +93,8 @@ export function createOpenAiCompatibleSummarizer(options: OpenAiCompatibleOption
   const resolved = resolveSettings({ timeoutMs: 600_000, ...options }, { model: options.model, zeroPriceIfUnknown: true });
   if (!resolved.ok) return resolved;
   const settings = resolved.value;
-  const apiKey = options.apiKey ?? process.env.THEMATA_OPENAI_API_KEY ?? process.env.OPENAI_API_KEY;
+  // An empty variable counts as unset (CI sets absent secrets to "").
+  const apiKey = options.apiKey || process.env.THEMATA_OPENAI_API_KEY || process.env.OPENAI_API_KEY || undefined;
   const url = chatCompletionsUrl(options.baseUrl);
   const dispatcher = new Agent({ headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs });
   const schema = summaryJsonSchema();
