@@ -1,0 +1,330 @@
+/** The ingest's one config file: a zod schema documenting every setting, and `loadConfig` to read and check it. */
+import { readFile } from "node:fs/promises";
+import { dirname, extname, isAbsolute, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { z } from "astro/zod";
+import { fieldPath, describeIssue } from "../lib/schema-issues.ts";
+import { fail, ok, type Result } from "../lib/result.ts";
+import { TAGS, slugifyTag } from "../lib/tags.ts";
+
+/** The config used when `--config` is not given: `themata.config.json` at the repository root. */
+export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL("../../themata.config.json", import.meta.url));
+
+/** An absolute http(s) URL. */
+const httpUrl = z.url({ protocol: /^https?$/ });
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().min(0);
+/** A file or folder; relative paths are read from the config file's folder. */
+const path = z.string().min(1);
+
+// ---------------------------------------------------------------------------------------
+// Sources
+
+export const hackerNewsSchema = z
+  .strictObject({
+    /** Read Hacker News at all. */
+    enabled: z.boolean().default(true),
+    /** Root of the Algolia HN Search API; tests and mirrors point it elsewhere. */
+    apiBase: httpUrl.default("https://hn.algolia.com/api/v1"),
+    /** Only stories with at least this many points. */
+    minPoints: nonNegativeInt.default(100),
+    /**
+     * How far back a run looks, in hours, when `--since` is not given: stories gather points
+     * for a day or two, so a run also looks at stories older than the last run (articles
+     * already written are skipped anyway).
+     */
+    lookbackHours: positiveInt.default(48),
+    /** At most this many stories are read from the API per run (before the topic filter). */
+    maxStories: positiveInt.default(200),
+    /** Stories per API request (Algolia allows 1 to 1000); more pages are read up to `maxStories`. */
+    pageSize: positiveInt.max(1000).default(100),
+  })
+  .describe("Hacker News, through the Algolia search API.");
+
+export const feedSchema = z.strictObject({
+  /** A short name: shown in reports and as the article's source of discovery (`via`). */
+  name: z.string().trim().min(1),
+  /** The RSS 2.0 or Atom feed's address. */
+  url: httpUrl,
+  /** Put this feed's items through the topic filter; false for a feed that is all on topic. */
+  topicFilter: z.boolean().default(true),
+});
+
+export const sourcesSchema = z.strictObject({
+  hackerNews: hackerNewsSchema.prefault({}),
+  /** Any number of RSS 2.0 / Atom feeds, read in this order. */
+  feeds: z
+    .array(feedSchema)
+    .default([])
+    .superRefine((feeds, ctx) => {
+      const seen = new Set<string>();
+      feeds.forEach((feed, i) => {
+        const name = feed.name.toLowerCase();
+        if (name === "hacker-news" || seen.has(name)) {
+          ctx.addIssue({ code: "custom", path: [i, "name"], message: `a name no other source uses ("${feed.name}" is taken)` });
+        }
+        seen.add(name);
+      });
+    }),
+});
+
+/** The words that put a candidate on topic. */
+export const DEFAULT_KEYWORDS = [
+  "AI", "A.I.", "artificial intelligence", "machine learning", "deep learning", "neural network",
+  "LLM", "language model", "GPT", "ChatGPT", "OpenAI", "Anthropic", "Claude", "Gemini", "DeepMind",
+  "Llama", "Mistral", "DeepSeek", "Qwen", "Grok", "Copilot", "chatbot", "generative", "transformer model",
+  "diffusion model", "Stable Diffusion", "Hugging Face", "Ollama", "llama.cpp", "vLLM", "open weights",
+  "fine-tuning", "embeddings", "prompt injection", "agentic", "AI agent", "AGI",
+];
+
+export const topicSchema = z.strictObject({
+  /** Words and phrases (any case, whole words, plural `s` allowed): any one puts a candidate on topic. */
+  keywords: z.array(z.string().trim().min(1)).default(DEFAULT_KEYWORDS),
+  /**
+   * Also use the tag vocabulary's keywords (src/lib/tags.ts); as many are everyday words, a
+   * candidate needs terms of at least two different tags to pass on them alone.
+   */
+  useTagVocabulary: z.boolean().default(true),
+});
+
+// ---------------------------------------------------------------------------------------
+// Fetching (the same names as FetcherOptions in src/ingest/fetch.ts; `allowHosts` is
+// command-line only, so a config file can never open loopback or private addresses).
+
+export const fetchSchema = z.strictObject({
+  /** Names the site and a page about the bot. */
+  userAgent: z.string().min(1).default("ThemataBot/0.1 (+https://themata.ai/about/)"),
+  /** Time to open a connection, in milliseconds. */
+  connectTimeoutMs: positiveInt.default(10_000),
+  /** Time from request to response headers. */
+  headersTimeoutMs: positiveInt.default(15_000),
+  /** Longest silence while the body arrives. */
+  bodyTimeoutMs: positiveInt.default(20_000),
+  /** Largest body read, in bytes (after decompression); larger is a failure. */
+  maxBytes: positiveInt.default(5 * 1024 * 1024),
+  /** Redirects followed before giving up. */
+  maxRedirects: nonNegativeInt.default(5),
+  /** Retries on 429, 5xx and network errors, with exponential backoff honouring Retry-After. */
+  retries: nonNegativeInt.default(2),
+  /** First backoff wait, in milliseconds. */
+  retryBaseMs: positiveInt.default(500),
+  /** Longest single wait (also caps a server's Retry-After). */
+  retryMaxMs: positiveInt.default(30_000),
+  /** Requests at once to one host. */
+  perHostConcurrency: positiveInt.default(2),
+  /** Requests at once in all. */
+  globalConcurrency: positiveInt.default(16),
+  /** Honour robots.txt (for our User-Agent). */
+  respectRobots: z.boolean().default(true),
+});
+
+// ---------------------------------------------------------------------------------------
+// Summarizer (the provider helper extends this part).
+
+/** USD per million tokens for one model (src/lib/cost.ts `ModelPrice`). */
+const priceRatesSchema = z.strictObject({
+  input: z.number().min(0),
+  output: z.number().min(0),
+  cacheRead: z.number().min(0),
+  cacheWrite: z.number().min(0),
+});
+export const modelPriceSchema = priceRatesSchema.extend({
+  /** Higher rates for every token of a request whose prompt is longer than `aboveTokens`. */
+  longPrompt: priceRatesSchema.extend({ aboveTokens: positiveInt }).optional(),
+});
+
+export const SUMMARIZER_PROVIDERS = ["extractive", "anthropic", "openai-compatible"] as const;
+
+export const summarizerConfigSchema = z.strictObject({
+  /** Who writes summaries when `--provider` is not given: `extractive` needs no model and no key. */
+  provider: z.enum(SUMMARIZER_PROVIDERS).default("extractive"),
+  /** Claude through the Anthropic API; the key comes from ANTHROPIC_API_KEY, never from here. */
+  anthropic: z
+    .strictObject({
+      /** Model id; it needs a price (built in, or under `prices`). */
+      model: z.string().min(1).default("claude-haiku-5-5"),
+      /** Output token limit of one answer. */
+      maxTokens: positiveInt.default(2048),
+    })
+    .prefault({}),
+  /** Any server speaking /v1/chat/completions (llama-server, vLLM, Ollama); optional key from THEMATA_OPENAI_API_KEY or OPENAI_API_KEY. */
+  openaiCompatible: z
+    .strictObject({
+      /** The server's root, e.g. http://127.0.0.1:8080 (a trailing /v1 is accepted). */
+      baseUrl: httpUrl.default("http://127.0.0.1:8080"),
+      /** The model name the server knows. */
+      model: z.string().min(1).default("local-model"),
+    })
+    .prefault({}),
+  /** Keep tags a model invents outside the vocabulary (false: drop them). */
+  allowUnknownTags: z.boolean().default(false),
+  /** Tag slugs allowed beyond the built-in vocabulary (src/lib/tags.ts). */
+  extraTags: z
+    .array(
+      z
+        .string()
+        .refine((tag) => slugifyTag(tag) === tag, "a lowercase slug such as `quantum-computing`"),
+    )
+    .default([]),
+  /** Spend cap per run in USD (`--max-cost` overrides); null for no cap. */
+  maxCostUsd: z.number().positive().nullable().default(2),
+  /** USD per million tokens by model id, added to or overriding the built-in table (src/lib/cost.ts). */
+  prices: z.record(z.string().min(1), modelPriceSchema).default({}),
+});
+
+// ---------------------------------------------------------------------------------------
+// The whole file
+
+export const ingestConfigFileSchema = z.strictObject({
+  /** A JSON Schema address for editors; ignored by the ingest. */
+  $schema: z.string().optional(),
+  /** Where links come from. */
+  sources: sourcesSchema.prefault({}),
+  /** What counts as on topic. */
+  topic: topicSchema.prefault({}),
+  /** How pages, feeds and APIs are fetched. */
+  fetch: fetchSchema.prefault({}),
+  /** The ingest's cache folder (the fetcher's conditional-GET cache lives here). */
+  cacheDir: path.default(".cache/ingest"),
+  /** The content folder; articles go under `<contentDir>/articles`. */
+  contentDir: path.default("content"),
+  /** URLs never to ingest, one per line (see the file's header). */
+  blocklistFile: path.default("content/blocklist.txt"),
+  /** Where a run keeps what the next one needs: the last run's time and pending batch ids. */
+  runStateFile: path.default(".cache/ingest/state.json"),
+  /** Articles younger than this many days get their live fields (points, comments, heat) refreshed. */
+  refreshWindowDays: nonNegativeInt.default(7),
+  /** How much of a discussion the summarizer reads. */
+  discussion: z
+    .strictObject({
+      /** Characters of ranked comments kept per thread. */
+      budgetChars: positiveInt.default(12_000),
+    })
+    .prefault({}),
+  /** Who writes the summaries, and what it may spend. */
+  summarizer: summarizerConfigSchema.prefault({}),
+});
+
+/** What a config file may hold (every field optional: defaults fill the rest). */
+export type IngestConfigInput = z.input<typeof ingestConfigFileSchema>;
+
+type ParsedConfigFile = z.output<typeof ingestConfigFileSchema>;
+
+/**
+ * A checked config, with defaults filled in, paths made absolute, and the tag vocabulary the
+ * summarizer may use (the built-in tags plus `extraTags`).
+ */
+export type IngestConfig = Omit<ParsedConfigFile, "$schema" | "summarizer"> & {
+  /** The file it came from (absolute), or null for the built-in defaults. */
+  file: string | null;
+  summarizer: ParsedConfigFile["summarizer"] & { vocabulary: readonly string[] };
+};
+
+/** A schema without its default/optional wrappers. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let inner = schema;
+  for (let def = inner.def as { innerType?: z.ZodType }; def.innerType; def = inner.def as { innerType?: z.ZodType }) {
+    inner = def.innerType;
+  }
+  return inner;
+}
+
+/** The settings a config file may hold at `path`, for "unknown setting" messages. */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let schema = unwrap(ingestConfigFileSchema);
+  for (const key of path) {
+    const def = schema.def as { type: string; element?: z.ZodType; valueType?: z.ZodType; shape?: Record<string, z.ZodType> };
+    const next = def.type === "array" ? def.element : def.type === "record" ? def.valueType : def.shape?.[String(key)];
+    if (!next) return [];
+    schema = unwrap(next);
+  }
+  const shape = (schema.def as { shape?: Record<string, z.ZodType> }).shape;
+  return shape ? Object.keys(shape).filter((k) => k !== "$schema") : [];
+}
+
+/** Every problem of a config as `field: what was expected, found what`. */
+export function describeConfigIssues(error: z.ZodError, data: unknown): string[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code !== "unrecognized_keys") return [describeIssue(issue, data)];
+    const known = knownKeys(issue.path);
+    return issue.keys.map(
+      (key) => `${fieldPath([...issue.path, key])}: unknown setting${known.length ? ` (expected one of ${known.join(", ")})` : ""}`,
+    );
+  });
+}
+
+/** Makes a path from the config absolute, relative to the config file's folder. */
+function absolute(baseDir: string, file: string): string {
+  return isAbsolute(file) ? file : resolve(baseDir, file);
+}
+
+/**
+ * Checks a config value (what a file holds) and completes it. `file` names it in messages
+ * and anchors its relative paths (null: the current folder). Every problem is listed, one
+ * per line, as `<file>: <field>: <what was expected>`.
+ */
+export function parseConfig(data: unknown, file: string | null): Result<IngestConfig> {
+  const label = file ? displayPath(file) : "config";
+  const parsed = ingestConfigFileSchema.safeParse(data);
+  if (!parsed.success) return fail(describeConfigIssues(parsed.error, data).map((line) => `${label}: ${line}`).join("\n"));
+  const { $schema: _ignored, ...config } = parsed.data;
+  const baseDir = file ? dirname(file) : process.cwd();
+  return ok({
+    ...config,
+    file,
+    cacheDir: absolute(baseDir, config.cacheDir),
+    contentDir: absolute(baseDir, config.contentDir),
+    blocklistFile: absolute(baseDir, config.blocklistFile),
+    runStateFile: absolute(baseDir, config.runStateFile),
+    summarizer: { ...config.summarizer, vocabulary: [...new Set([...TAGS, ...config.summarizer.extraTags])] },
+  });
+}
+
+/** A path as a maintainer typed it: relative to the current folder when inside it. */
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
+}
+
+/** What a config file holds: JSON for `.json`, else the default export of a JS/TS module. */
+async function readConfigFile(file: string): Promise<Result<unknown>> {
+  const label = displayPath(file);
+  if (extname(file).toLowerCase() === ".json") {
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      return fail(`${label}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    try {
+      return ok(JSON.parse(text));
+    } catch (error) {
+      return fail(`${label}: not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  let module: { default?: unknown };
+  try {
+    module = await import(pathToFileURL(file).href);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ERR_MODULE_NOT_FOUND" && String((error as Error).message).includes(file)) {
+      return fail(`${label}: cannot read the config file (ENOENT)`);
+    }
+    return fail(`${label}: cannot load the config module: ${(error as Error).message}`);
+  }
+  if (module.default === undefined) return fail(`${label}: the config module has no default export (write \`export default { … }\`)`);
+  return ok(module.default);
+}
+
+/**
+ * Reads and checks the config at `file` (default: `themata.config.json` at the repository
+ * root). `.json` files are parsed as JSON; `.ts`, `.mts`, `.js` and `.mjs` files are imported
+ * and their default export is the config. A missing file, bad JSON, an unknown setting, a
+ * wrong type or a bad URL is a failure naming the file, the field and what was expected.
+ */
+export async function loadConfig(file: string = DEFAULT_CONFIG_PATH): Promise<Result<IngestConfig>> {
+  const absoluteFile = resolve(file);
+  const data = await readConfigFile(absoluteFile);
+  if (!data.ok) return data;
+  return parseConfig(data.value, absoluteFile);
+}
