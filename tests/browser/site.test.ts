@@ -1,0 +1,212 @@
+// End to end in headless Chromium: search (query, filter, sort), accessibility in both themes, and no JS outside search.
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, serveStatic } from "./harness.ts";
+import { buildSite, type BuiltSite } from "../helpers/build-site.ts";
+import type { LoopbackServer } from "../helpers/loopback-server.ts";
+
+const FIXTURE_CONTENT = fileURLToPath(new URL("./fixtures/content", import.meta.url));
+const AXE_SOURCE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+const ARTICLE = "/articles/2026-06-20-open-models-reach-the-global-south/";
+const TAG_PAGE = "/tags/open-source-ai/";
+
+let site: BuiltSite;
+let server: LoopbackServer;
+let browser: Browser;
+let axeSource: string;
+
+beforeAll(async () => {
+  // Launch first: a missing Chromium fails the suite at once, before the build.
+  browser = await launchChromium();
+  site = await buildSite(FIXTURE_CONTENT, { search: true });
+  server = await serveStatic(site.outDir);
+  axeSource = await readFile(AXE_SOURCE, "utf8");
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await site?.cleanup();
+});
+
+async function withPage<T>(
+  options: Parameters<Browser["newContext"]>[0],
+  use: (page: Page, context: BrowserContext) => Promise<T>,
+): Promise<T> {
+  const context = await browser.newContext(options);
+  try {
+    return await use(await context.newPage(), context);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Titles of the results on screen, in order. */
+function resultTitles(page: Page): Promise<string[]> {
+  return page.locator("[data-search-results] li h2").allTextContents();
+}
+
+async function search(page: Page, query: string, expectedCount: number): Promise<void> {
+  await page.getByLabel("Search articles", { exact: true }).fill(query);
+  await expect.poll(() => page.getByRole("status").textContent()).toBe(`${expectedCount} results for “${query}”`);
+}
+
+describe("search page", () => {
+  it("shows title, source, date and summary for the articles matching a typed query", async () => {
+    await withPage({}, async (page) => {
+      await page.goto(`${server.url}/search/`);
+      await expect.poll(() => page.getByText("needs JavaScript").isHidden()).toBe(true);
+      await page.getByLabel("Search articles", { exact: true }).pressSequentially("open models", { delay: 20 });
+      await expect
+        .poll(() => page.getByRole("status").textContent())
+        .toBe("4 results for “open models”");
+      expect((await resultTitles(page)).sort()).toEqual([
+        "Closed labs answer open models",
+        "Open models and the price of inference",
+        "Open models reach the Global South",
+        "Sovereign clouds run open models",
+      ]);
+      const result = page.locator("[data-search-results] li", { hasText: "Open models reach the Global South" });
+      await expect.poll(() => result.getByRole("link").getAttribute("href")).toBe(ARTICLE);
+      expect(await result.locator(".result-source").textContent()).toBe("alpha.example");
+      expect(await result.locator("time").getAttribute("datetime")).toBe("2026-06-20");
+      expect(await result.locator("time").textContent()).toBe("Jun 20, 2026");
+      expect(await result.locator(".result-summary").textContent()).toBe(
+        "Open models let universities in the Global South train and adapt their own systems.",
+      );
+      // the address carries the query, so the search can be shared and reloaded
+      expect(new URL(page.url()).searchParams.get("q")).toBe("open models");
+    });
+  });
+
+  it("narrows the results when a tag filter is chosen, and keeps the filter in the address", async () => {
+    await withPage({}, async (page) => {
+      await page.goto(`${server.url}/search/`);
+      await search(page, "open models", 4);
+      await page.getByLabel("Tag", { exact: true }).selectOption("ai-sovereignty");
+      await expect.poll(() => page.getByRole("status").textContent()).toBe("2 results for “open models”");
+      expect((await resultTitles(page)).sort()).toEqual([
+        "Open models reach the Global South",
+        "Sovereign clouds run open models",
+      ]);
+      expect(new URL(page.url()).searchParams.get("tag")).toBe("ai-sovereignty");
+
+      await page.reload();
+      await expect.poll(() => page.getByRole("status").textContent()).toBe("2 results for “open models”");
+      expect(await page.getByLabel("Tag", { exact: true }).inputValue()).toBe("ai-sovereignty");
+    });
+  });
+
+  it("lists every article with a sentiment or source when filtering without a query", async () => {
+    await withPage({}, async (page) => {
+      await page.goto(`${server.url}/search/`);
+      await page.getByLabel("Sentiment", { exact: true }).selectOption("positive");
+      await expect.poll(() => page.getByRole("status").textContent()).toBe("2 results");
+      expect((await resultTitles(page)).sort()).toEqual(["Open models reach the Global South", "Robots learn from video"]);
+      await page.getByLabel("Source", { exact: true }).selectOption("beta.example");
+      await expect.poll(() => page.getByRole("status").textContent()).toBe("1 result");
+      expect(await resultTitles(page)).toEqual(["Robots learn from video"]);
+    });
+  });
+
+  it("orders results hottest first and newest first", async () => {
+    await withPage({}, async (page) => {
+      await page.goto(`${server.url}/search/`);
+      await search(page, "open models", 4);
+      const sortBy = async (label: string, expected: string[]) => {
+        await page.getByLabel("Sort by", { exact: true }).selectOption({ label });
+        await expect.poll(() => resultTitles(page)).toEqual(expected);
+      };
+      await sortBy("Hottest first", [
+        "Open models and the price of inference", // heat 85
+        "Sovereign clouds run open models", // 70
+        "Closed labs answer open models", // 60
+        "Open models reach the Global South", // 40
+      ]);
+      await sortBy("Newest first", [
+        "Open models reach the Global South", // 2026-06-20
+        "Open models and the price of inference", // 2026-06-10
+        "Sovereign clouds run open models", // 2026-05-02
+        "Closed labs answer open models", // 2026-04-15
+      ]);
+      await sortBy("Oldest first", [
+        "Closed labs answer open models",
+        "Sovereign clouds run open models",
+        "Open models and the price of inference",
+        "Open models reach the Global South",
+      ]);
+    });
+  });
+
+  it("shows markup in a summary as text", async () => {
+    await withPage({}, async (page) => {
+      await page.goto(`${server.url}/search/?q=closed+labs`);
+      const summary = page.locator("[data-search-results] .result-summary").first();
+      await expect.poll(() => summary.textContent()).toBe(
+        "Closed labs cut prices as open models close the gap on <b>coding</b> benchmarks.",
+      );
+      expect(await page.locator("[data-search-results] b").count()).toBe(0);
+    });
+  });
+
+  it("says search needs JavaScript when it is off", async () => {
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await page.goto(`${server.url}/search/`);
+      await expect.poll(() => page.getByText("Search runs in your browser and needs JavaScript").isVisible()).toBe(true);
+    });
+  });
+});
+
+describe("pages other than search", () => {
+  for (const path of ["/", ARTICLE, TAG_PAGE]) {
+    it(`${path} loads and runs no JavaScript`, async () => {
+      await withPage({}, async (page) => {
+        const scripts: string[] = [];
+        page.on("request", (request) => {
+          if (request.resourceType() === "script" || /\.m?js(\?|$)/.test(request.url())) scripts.push(request.url());
+        });
+        const response = await page.goto(`${server.url}${path}`, { waitUntil: "networkidle" });
+        expect(response?.status()).toBe(200);
+        expect(scripts).toEqual([]);
+        // JSON-LD is data, not code; any other script element is JavaScript
+        expect(await page.locator('script:not([type="application/ld+json"])').count()).toBe(0);
+      });
+    });
+  }
+});
+
+describe("accessibility (axe-core)", () => {
+  const pages = [
+    { name: "home", path: "/" },
+    { name: "article", path: ARTICLE },
+    { name: "tag page", path: TAG_PAGE },
+    { name: "search with results", path: "/search/?q=open+models&tag=ai-sovereignty" },
+  ];
+  for (const colorScheme of ["light", "dark"] as const) {
+    for (const { name, path } of pages) {
+      it(`${name} has no violations in the ${colorScheme} theme`, async () => {
+        await withPage({ colorScheme }, async (page) => {
+          await page.goto(`${server.url}${path}`, { waitUntil: "networkidle" });
+          await page.emulateMedia({ colorScheme });
+          if (path.startsWith("/search/")) {
+            await expect.poll(() => page.locator("[data-search-results] li").count()).toBeGreaterThan(0);
+          }
+          await page.addScriptTag({ content: axeSource });
+          const violations = await page.evaluate(async () => {
+            const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
+            const { violations } = await axe.run();
+            return violations.map((v) => {
+              const { id, impact, help, nodes } = v as { id: string; impact: string; help: string; nodes: { target: unknown }[] };
+              return { id, impact, help, targets: nodes.map((n) => JSON.stringify(n.target)) };
+            });
+          });
+          expect(violations).toEqual([]);
+        });
+      });
+    }
+  }
+});
