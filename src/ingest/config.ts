@@ -12,7 +12,7 @@ export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL("../../themata.config.j
 
 /** An absolute http(s) URL. */
 const httpUrl = z.url({ protocol: /^https?$/ });
-const positiveInt = z.number().int().positive();
+const positiveInt = z.number().int().min(1);
 const nonNegativeInt = z.number().int().min(0);
 /** A file or folder; relative paths are read from the config file's folder. */
 const path = z.string().min(1);
@@ -61,7 +61,7 @@ export const sourcesSchema = z.strictObject({
       feeds.forEach((feed, i) => {
         const name = feed.name.toLowerCase();
         if (name === "hacker-news" || seen.has(name)) {
-          ctx.addIssue({ code: "custom", path: [i, "name"], message: `a name no other source uses ("${feed.name}" is taken)` });
+          ctx.addIssue({ code: "custom", path: [i, "name"], message: "expected a name no other source uses (names are compared ignoring case; hacker-news is taken)" });
         }
         seen.add(name);
       });
@@ -175,7 +175,7 @@ export const summarizerConfigSchema = z.strictObject({
     .array(
       z
         .string()
-        .refine((tag) => slugifyTag(tag) === tag, "a lowercase slug such as `quantum-computing`"),
+        .refine((tag) => slugifyTag(tag) === tag, "expected a lowercase slug such as `quantum-computing`"),
     )
     .default([]),
   /** Retries (429, 529, 5xx, timeouts) a run may make in all, each after a backoff or the server's Retry-After. */
@@ -183,7 +183,7 @@ export const summarizerConfigSchema = z.strictObject({
   /** Article text beyond this many characters is cut before it goes to a model (bounds each item's cost). */
   maxArticleChars: positiveInt.default(30_000),
   /** Spend cap per run in USD (`--max-cost` overrides); null for no cap. */
-  maxCostUsd: z.number().positive().nullable().default(2),
+  maxCostUsd: z.number().positive("expected a number above 0, or null for no cap").nullable().default(2),
   /** USD per million tokens by model id, added to or overriding the built-in table (src/lib/cost.ts). */
   prices: z.record(z.string().min(1), modelPriceSchema).default({}),
 });
