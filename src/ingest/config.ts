@@ -6,6 +6,7 @@ import { z } from "astro/zod";
 import { fieldPath, describeIssue } from "../lib/schema-issues.ts";
 import { fail, ok, type Result } from "../lib/result.ts";
 import { TAGS, slugifyTag } from "../lib/tags.ts";
+import { DEFAULT_FETCHER_OPTIONS as FETCH_DEFAULTS } from "./fetch.ts";
 
 /** The config used when `--config` is not given: `themata.config.json` at the repository root. */
 export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL("../../themata.config.json", import.meta.url));
@@ -88,34 +89,34 @@ export const topicSchema = z.strictObject({
 });
 
 // ---------------------------------------------------------------------------------------
-// Fetching (the same names as FetcherOptions in src/ingest/fetch.ts; `allowHosts` is
-// command-line only, so a config file can never open loopback or private addresses).
+// Fetching: the same names and defaults as FetcherOptions in src/ingest/fetch.ts. `allowHosts`
+// is command-line only (`--allow-host`), so a config file never opens loopback or private addresses.
 
 export const fetchSchema = z.strictObject({
   /** Names the site and a page about the bot. */
-  userAgent: z.string().min(1).default("ThemataBot/0.1 (+https://themata.ai/about/)"),
-  /** Time to open a connection, in milliseconds. */
-  connectTimeoutMs: positiveInt.default(10_000),
+  userAgent: z.string().min(1).default(FETCH_DEFAULTS.userAgent),
+  /** Resolving a name, then opening the connection, in milliseconds (each gets this long). */
+  connectTimeoutMs: positiveInt.default(FETCH_DEFAULTS.connectTimeoutMs),
   /** Time from request to response headers. */
-  headersTimeoutMs: positiveInt.default(15_000),
-  /** Longest silence while the body arrives. */
-  bodyTimeoutMs: positiveInt.default(20_000),
+  headersTimeoutMs: positiveInt.default(FETCH_DEFAULTS.headersTimeoutMs),
+  /** The whole body, first byte to last (a server that drips bytes is cut off). */
+  bodyTimeoutMs: positiveInt.default(FETCH_DEFAULTS.bodyTimeoutMs),
   /** Largest body read, in bytes (after decompression); larger is a failure. */
-  maxBytes: positiveInt.default(5 * 1024 * 1024),
+  maxBytes: positiveInt.default(FETCH_DEFAULTS.maxBytes),
   /** Redirects followed before giving up. */
-  maxRedirects: nonNegativeInt.default(5),
+  maxRedirects: nonNegativeInt.default(FETCH_DEFAULTS.maxRedirects),
   /** Retries on 429, 5xx and network errors, with exponential backoff honouring Retry-After. */
-  retries: nonNegativeInt.default(2),
+  retries: nonNegativeInt.default(FETCH_DEFAULTS.retries),
   /** First backoff wait, in milliseconds. */
-  retryBaseMs: positiveInt.default(500),
-  /** Longest single wait (also caps a server's Retry-After). */
-  retryMaxMs: positiveInt.default(30_000),
+  retryBaseMs: positiveInt.default(FETCH_DEFAULTS.retryBaseMs),
+  /** Longest wait between attempts; a longer Retry-After is a failure, not a shorter wait. */
+  retryMaxMs: positiveInt.default(FETCH_DEFAULTS.retryMaxMs),
   /** Requests at once to one host. */
-  perHostConcurrency: positiveInt.default(2),
+  perHostConcurrency: positiveInt.default(FETCH_DEFAULTS.perHostConcurrency),
   /** Requests at once in all. */
-  globalConcurrency: positiveInt.default(16),
+  globalConcurrency: positiveInt.default(FETCH_DEFAULTS.globalConcurrency),
   /** Honour robots.txt (for our User-Agent). */
-  respectRobots: z.boolean().default(true),
+  respectRobots: z.boolean().default(FETCH_DEFAULTS.respectRobots),
 });
 
 // ---------------------------------------------------------------------------------------
@@ -200,7 +201,7 @@ export const ingestConfigFileSchema = z.strictObject({
   topic: topicSchema.prefault({}),
   /** How pages, feeds and APIs are fetched. */
   fetch: fetchSchema.prefault({}),
-  /** The ingest's cache folder (the fetcher's conditional-GET cache lives here). */
+  /** The ingest's cache folder; the fetcher's conditional-GET cache goes in its `http` subfolder. */
   cacheDir: path.default(".cache/ingest"),
   /** The content folder; articles go under `<contentDir>/articles`. */
   contentDir: path.default("content"),
