@@ -64,7 +64,7 @@ describe("article page", () => {
       "main .related",
       "main .article-footer",
     ];
-    const all = full("main *").toArray();
+    const all: unknown[] = full("main *").toArray();
     const positions = order.map((selector) => {
       const element = full(selector).get(0);
       expect(element, selector).toBeDefined();
