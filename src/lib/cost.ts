@@ -77,6 +77,7 @@ export interface Budget {
   capReached: boolean;
 }
 
+/** A fresh budget for one run: config `summarizer.maxCostUsd` / `--max-cost`, and `summarizer.maxRetries`. */
 export function createBudget(options: { maxCostUsd?: number | null; maxRetries?: number } = {}): Budget {
   return {
     maxCostUsd: options.maxCostUsd ?? null,

@@ -11,6 +11,7 @@ import { BATCH_PRICE_FACTOR, costUsd, estimateTokens, reserve, settle, type Budg
 import { fail, skip, type Result } from "../../lib/result.ts";
 import { buildPrompt, PROMPT_VERSION, repairMessage, SUMMARY_TOOL_DESCRIPTION, SUMMARY_TOOL_NAME, type BuiltPrompt } from "../prompt.ts";
 import { checkContextFor, checkFailure, checkSummary, summaryJsonSchema, type SummaryCheckContext, type SummaryCheckResult } from "../summary-check.ts";
+import type { IngestConfig } from "../config.ts";
 import type { Summarizer, Summary, SummaryInput, TokenUsage } from "../types.ts";
 import { addUsage, capReason, estimatePromptCostUsd, resolveSettings, type ModelSettings, type ModelSummarizerOptions } from "./common.ts";
 import { isRetryableStatus, retryAfterMs, withRetries, type ErrorVerdict } from "./retry.ts";
@@ -145,6 +146,21 @@ export function withRepairTurn(params: MessageCreateParamsNonStreaming, reading:
     reply = { role: "user", content: repairMessage(errors) };
   }
   return { ...params, messages: [...params.messages, { role: "assistant", content: assistant }, reply] };
+}
+
+/** The provider's options from the config's `summarizer` section, for a run with `budget`. */
+export function anthropicOptionsFromConfig(config: IngestConfig["summarizer"], budget: Budget): AnthropicSummarizerOptions {
+  return {
+    model: config.anthropic.model,
+    maxTokens: config.anthropic.maxTokens,
+    timeoutMs: config.anthropic.timeoutSeconds * 1000,
+    minCacheTokens: config.anthropic.minCacheTokens,
+    prices: config.prices,
+    budget,
+    extraTags: config.extraTags,
+    allowUnknownTags: config.allowUnknownTags,
+    maxArticleChars: config.maxArticleChars,
+  };
 }
 
 /** Creates the provider, or says why it cannot start (no key, a model without a price). */

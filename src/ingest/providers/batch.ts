@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { MessageBatch, MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
 import { costUsd, reserve, settle } from "../../lib/cost.ts";
 import { fail, skip, type Result } from "../../lib/result.ts";
+import type { IngestConfig } from "../config.ts";
 import type { SummaryCheckContext } from "../summary-check.ts";
 import type { Summary, SummaryInput } from "../types.ts";
 import { classifyAnthropicError, usageOf, type AnswerContext, type AnthropicSummarizer, type PreparedRequest } from "./anthropic.ts";
@@ -45,6 +46,11 @@ export interface BatchOptions {
 }
 
 const DEFAULTS = { timeLimitMs: 30 * 60_000, pollBaseMs: 10_000, pollMaxMs: 120_000 };
+
+/** Batch options from the config's `summarizer` section. */
+export function batchOptionsFromConfig(config: IngestConfig["summarizer"]): BatchOptions {
+  return { timeLimitMs: config.anthropic.batchTimeLimitMinutes * 60_000 };
+}
 
 /** A custom_id from the item's key: deterministic (the next run can recompute it) and within the API's charset. */
 export function customIdFor(key: string): string {

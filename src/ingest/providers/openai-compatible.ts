@@ -4,6 +4,7 @@ import { costUsd, reserve, settle, type Budget } from "../../lib/cost.ts";
 import { fail, skip, type Result } from "../../lib/result.ts";
 import { buildPrompt, PROMPT_VERSION, repairMessage, SUMMARY_TOOL_NAME } from "../prompt.ts";
 import { checkContextFor, checkFailure, checkSummary, summaryJsonSchema, type SummaryCheckResult } from "../summary-check.ts";
+import type { IngestConfig } from "../config.ts";
 import type { Summarizer, Summary, SummaryInput, TokenUsage } from "../types.ts";
 import { addUsage, capReason, estimatePromptCostUsd, NO_USAGE, resolveSettings, type ModelSummarizerOptions } from "./common.ts";
 import { isRetryableStatus, retryAfterMs, withRetries, type ErrorVerdict } from "./retry.ts";
@@ -84,6 +85,23 @@ export function chatUsage(completion: ChatCompletion): TokenUsage {
 function answerText(content: string): string {
   const fenced = /^\s*```(?:json)?\s*([\s\S]*?)\s*```\s*$/.exec(content);
   return fenced ? fenced[1] : content;
+}
+
+/** The provider's options from the config's `summarizer` section, for a run with `budget`. */
+export function openAiCompatibleOptionsFromConfig(config: IngestConfig["summarizer"], budget: Budget): OpenAiCompatibleOptions {
+  const server = config.openaiCompatible;
+  return {
+    baseUrl: server.baseUrl,
+    model: server.model,
+    maxTokens: server.maxTokens,
+    timeoutMs: server.timeoutSeconds * 1000,
+    ...(server.temperature !== undefined ? { temperature: server.temperature } : {}),
+    prices: config.prices,
+    budget,
+    extraTags: config.extraTags,
+    allowUnknownTags: config.allowUnknownTags,
+    maxArticleChars: config.maxArticleChars,
+  };
 }
 
 export function createOpenAiCompatibleSummarizer(options: OpenAiCompatibleOptions): Result<OpenAiCompatibleSummarizer> {

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { parseConfig } from "../../../src/ingest/config.ts";
+import { batchOptionsFromConfig } from "../../../src/ingest/providers/batch.ts";
 import {
+  anthropicOptionsFromConfig,
   createAnthropicSummarizer,
   DEFAULT_ANTHROPIC_MODEL,
   minCacheableTokens,
@@ -214,6 +217,23 @@ describe("anthropic summarizer", () => {
     if (!created.ok) throw new Error(created.reason);
     expect((await created.value.summarize(sampleInput())).ok).toBe(true);
     expect(stub.requests.at(-1)!.headers.authorization).toBe("Bearer env-key");
+  });
+});
+
+describe("settings from the config", () => {
+  test("the config's summarizer section sets model, limits, prices, tags, batch time limit and the budget", () => {
+    const parsed = parseConfig(
+      { summarizer: { anthropic: { model: "claude-sonnet-5-5", timeoutSeconds: 30, batchTimeLimitMinutes: 5, minCacheTokens: 2048 }, extraTags: ["rust"], maxArticleChars: 9000 } },
+      null,
+    );
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const budget = createBudget({ maxCostUsd: parsed.value.summarizer.maxCostUsd, maxRetries: parsed.value.summarizer.maxRetries });
+    const options = anthropicOptionsFromConfig(parsed.value.summarizer, budget);
+    expect(options).toMatchObject({ model: "claude-sonnet-5-5", maxTokens: 2048, timeoutMs: 30_000, minCacheTokens: 2048, extraTags: ["rust"], maxArticleChars: 9000, budget });
+    expect(budget).toMatchObject({ maxCostUsd: 2, retriesLeft: 30 });
+    expect(batchOptionsFromConfig(parsed.value.summarizer)).toEqual({ timeLimitMs: 300_000 });
+    const created = createAnthropicSummarizer({ ...options, apiKey: "k", baseURL: stub.url });
+    expect(created.ok && created.value.model).toBe("claude-sonnet-5-5");
   });
 });
 

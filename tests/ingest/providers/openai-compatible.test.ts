@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { parseConfig } from "../../../src/ingest/config.ts";
 import {
+  openAiCompatibleOptionsFromConfig,
   chatCompletionsUrl,
   createOpenAiCompatibleSummarizer,
   type OpenAiCompatibleOptions,
@@ -125,6 +127,15 @@ describe("openai-compatible summarizer", () => {
     const result = await summarizer({ model: "hosted-model", prices, budget }).summarize(sampleInput());
     expect(result.ok && result.value.costUsd).toBeGreaterThan(0);
     expect(budget.spentUsd).toBe(result.ok && result.value.costUsd);
+  });
+
+  test("the config's openaiCompatible section sets server, model, limits and temperature", async () => {
+    const parsed = parseConfig({ summarizer: { openaiCompatible: { baseUrl: `${stub.url}/v1`, model: "qwen3:8b", temperature: 0.2, timeoutSeconds: 60 } } }, null);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const options = openAiCompatibleOptionsFromConfig(parsed.value.summarizer, createBudget());
+    expect(options).toMatchObject({ baseUrl: `${stub.url}/v1`, model: "qwen3:8b", temperature: 0.2, timeoutMs: 60_000, maxTokens: 2048 });
+    await summarizer(options).summarize(sampleInput());
+    expect(stub.chatBodies()[0]).toMatchObject({ model: "qwen3:8b", temperature: 0.2, max_tokens: 2048 });
   });
 
   test("the endpoint is <base>/v1/chat/completions, whether the base ends in /v1 or not", () => {
