@@ -153,6 +153,9 @@ export function parseAllowHosts(entries: readonly string[]): Result<AllowedHost[
       }
     }
     if (port !== null && (port < 1 || port > 65535)) return fail(`allowHosts: "${entry}" has no valid port`);
+    if (isIP(host) === 0 && !/^[a-z0-9-]+(\.[a-z0-9-]+)*\.?$/i.test(host)) {
+      return fail(`allowHosts: "${entry}" is not a host or host:port (e.g. 127.0.0.1:8080)`);
+    }
     try {
       rules.push({ host: canonicalHost(host), port });
     } catch {

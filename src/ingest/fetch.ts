@@ -238,6 +238,14 @@ function codedError(code: string, message: string): Error {
 
 type Resolve = NonNullable<FetcherOptions["resolve"]>;
 
+/** What the connector needs to decide where it may connect. */
+export interface AddressRules {
+  allow: AllowedHost[];
+  resolve: Resolve;
+  /** How long resolving may take. */
+  timeoutMs: number;
+}
+
 const systemResolve: Resolve = async (hostname) =>
   (await lookup(hostname, { all: true, order: "verbatim" })).map(({ address, family }) => ({
     address,
@@ -249,10 +257,10 @@ const systemResolve: Resolve = async (hostname) =>
  * checked (one bad address refuses the name: a resolver that mixes public and private answers is
  * how rebinding attacks start). A host in allowHosts skips the check, not the resolution.
  */
-async function checkedAddresses(
+export async function checkedAddresses(
   hostname: string,
   port: number,
-  rules: { allow: AllowedHost[]; resolve: Resolve; timeoutMs: number },
+  rules: AddressRules,
 ): Promise<string[]> {
   const literal = isIP(hostname) !== 0;
   let addresses: string[];
@@ -289,7 +297,7 @@ async function checkedAddresses(
  * so the address checked is the address used (no second DNS lookup to rebind). TLS still verifies
  * the certificate for the host name (undici passes it as `servername`).
  */
-function guardedConnector(rules: { allow: AllowedHost[]; resolve: Resolve; timeoutMs: number }): buildConnector.connector {
+function guardedConnector(rules: AddressRules): buildConnector.connector {
   const connectTo = buildConnector({ timeout: rules.timeoutMs, allowH2: false });
   return (params, callback) => {
     const port = Number(params.port) || (params.protocol === "https:" ? 443 : 80);

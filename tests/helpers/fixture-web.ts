@@ -28,9 +28,14 @@
  * case), `delayed(ms, route)` (answers after a pause, to hold requests in flight).
  * Redirect loops and chains are tables of `redirect`s.
  *
+ * `recordClientSockets()` lists every TCP client socket this process opens until `stop()`: proof
+ * that a refused fetch opened none, and that the others went only to 127.0.0.0/8.
+ *
  * Pure Node (no test-runner imports), so scripts such as the demo can use it too.
  */
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { constants, createBrotliCompress, createGzip } from "node:zlib";
 import { startLoopbackServer } from "./loopback-server.ts";
 
@@ -341,5 +346,17 @@ export function delayed(ms: number, route: Route): RouteHandler {
     await new Promise((resolve) => setTimeout(resolve, ms));
     if (res.destroyed) return;
     return typeof route === "function" ? route(req, res) : serveStatic(route, res);
+  };
+}
+
+/** Every client socket the process opens (via Node's `net.client.socket` diagnostics channel). */
+export function recordClientSockets(): { sockets: Socket[]; remoteAddresses(): (string | undefined)[]; stop(): void } {
+  const sockets: Socket[] = [];
+  const onSocket = (message: unknown) => void sockets.push((message as { socket: Socket }).socket);
+  subscribe("net.client.socket", onSocket);
+  return {
+    sockets,
+    remoteAddresses: () => sockets.map((socket) => socket.remoteAddress),
+    stop: () => void unsubscribe("net.client.socket", onSocket),
   };
 }
