@@ -399,6 +399,8 @@ export function createFetcher(overrides: Partial<FetcherOptions> = {}): Fetcher 
     switch (code) {
       case "THEMATA_REFUSED":
         return { reason: message, retryable: false, refused: true };
+      case "THEMATA_RESOLVE_TIMEOUT":
+        return { reason: message, retryable: true };
       case "UND_ERR_CONNECT_TIMEOUT":
         return { reason: `could not connect to ${url.host} within ${options.connectTimeoutMs} ms`, retryable: true };
       case "UND_ERR_HEADERS_TIMEOUT":
@@ -417,7 +419,9 @@ export function createFetcher(overrides: Partial<FetcherOptions> = {}): Fetcher 
       case "ENOTFOUND":
         return { reason: `${url.hostname} does not resolve (${message})`, retryable: false };
     }
-    if (typeof code === "string" && RETRYABLE_ERRORS.has(code)) return { reason: `${message} (${code})`, retryable: true };
+    if (typeof code === "string" && RETRYABLE_ERRORS.has(code)) {
+      return { reason: message.includes(code) ? message : `${message} (${code})`, retryable: true };
+    }
     if (typeof code === "string" && code.startsWith("Z_")) return { reason: `the body could not be decompressed: ${message}`, retryable: false };
     return { reason: message, retryable: false };
   }
