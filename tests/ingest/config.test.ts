@@ -1,8 +1,8 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from "../../src/ingest/config.ts";
+import { DEFAULT_CONFIG_PATH, ingestConfigFileSchema, loadConfig, parseConfig } from "../../src/ingest/config.ts";
 import { TAGS } from "../../src/lib/tags.ts";
 
 let dir: string;
@@ -36,6 +36,11 @@ describe("the default config file", () => {
     expect(config.blocklistFile).toBe(join(DEFAULT_CONFIG_PATH, "..", "content", "blocklist.txt"));
     expect(config.runStateFile).toBe(join(DEFAULT_CONFIG_PATH, "..", ".cache", "ingest", "state.json"));
     expect(config.refreshWindowDays).toBe(7);
+  });
+
+  it("lists every setting that has a default, so it shows maintainers all there is", async () => {
+    const text = JSON.parse(await readFile(DEFAULT_CONFIG_PATH, "utf8"));
+    expect(ingestConfigFileSchema.parse(text)).toEqual(text);
   });
 });
 
