@@ -142,6 +142,22 @@ describe("search page", () => {
     });
   });
 
+  it("works from the keyboard: type, Tab to a filter, choose with the arrow keys", async () => {
+    await withPage({}, async (page) => {
+      await page.goto(`${server.url}/search/`);
+      await page.getByLabel("Search articles", { exact: true }).focus();
+      await page.keyboard.type("open models");
+      await expect.poll(() => page.getByRole("status").textContent()).toBe("4 results for “open models”");
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("search-tag");
+      // options are sorted by name: ai-policy first, then ai-sovereignty
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("ArrowDown");
+      await expect.poll(() => page.getByRole("status").textContent()).toBe("2 results for “open models”");
+      expect(await page.getByLabel("Tag", { exact: true }).inputValue()).toBe("ai-sovereignty");
+    });
+  });
+
   it("shows markup in a summary as text", async () => {
     await withPage({}, async (page) => {
       await page.goto(`${server.url}/search/?q=closed+labs`);
