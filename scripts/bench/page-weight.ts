@@ -61,7 +61,7 @@ function firstPage(dist: string, dir: string): string | null {
 function build(contentDir: string | undefined): { dist: string; cleanup: () => void } {
   const dist = mkdtempSync(join(tmpdir(), "themata-weight-"));
   const cache = mkdtempSync(join(tmpdir(), "themata-weight-cache-"));
-  const env = { ...process.env, THEMATA_OUT_DIR: dist, THEMATA_CACHE_DIR: cache, ASTRO_TELEMETRY_DISABLED: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, THEMATA_OUT_DIR: dist, THEMATA_CACHE_DIR: cache, ASTRO_TELEMETRY_DISABLED: "1" };
   if (contentDir) env.THEMATA_CONTENT_DIR = contentDir;
   execFileSync(process.execPath, ["node_modules/astro/bin/astro.mjs", "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
   return { dist, cleanup: () => [dist, cache].forEach((d) => rmSync(d, { recursive: true, force: true })) };
