@@ -661,24 +661,34 @@ export function createFetcher(overrides: Partial<FetcherOptions> = {}): Fetcher 
     }
   }
 
+  /** One fetch as the caller sees it: the final response checked for status and type, its text decoded. */
+  async function getResource(url: string, accept: Accept, signal?: AbortSignal): Promise<Result<FetchedResource>> {
+    const final = await fetchFinal(url, accept, signal);
+    if (!final.ok) return final.skip ? skip(final.reason) : fail(`${final.at}: ${final.reason}`);
+    const { finalUrl, status, statusText, contentType, body, fromCache } = final.value;
+    const where = finalUrl === url ? url : `${url} (redirected to ${finalUrl})`;
+    if (status < 200 || status >= 300) return fail(`${where}: HTTP ${status} ${statusText}`.trim());
+    const type = contentType ? mediaType(contentType) : sniffMediaType(body);
+    if (!acceptsType(accept, type)) return skip(`unsupported content type ${type}`);
+    return ok({
+      url,
+      finalUrl,
+      status,
+      contentType: contentType || type,
+      body,
+      text: accept === "image" ? "" : decodeBody(body, contentType || type),
+      fromCache,
+    });
+  }
+
   return {
     async get(url, accept, signal) {
-      const final = await fetchFinal(url, accept, signal);
-      if (!final.ok) return final.skip ? skip(final.reason) : fail(`${final.at}: ${final.reason}`);
-      const { finalUrl, status, statusText, contentType, body, fromCache } = final.value;
-      const where = finalUrl === url ? url : `${url} (redirected to ${finalUrl})`;
-      if (status < 200 || status >= 300) return fail(`${where}: HTTP ${status} ${statusText}`.trim());
-      const type = contentType ? mediaType(contentType) : sniffMediaType(body);
-      if (!acceptsType(accept, type)) return skip(`unsupported content type ${type}`);
-      return ok({
-        url,
-        finalUrl,
-        status,
-        contentType: contentType || type,
-        body,
-        text: accept === "image" ? "" : decodeBody(body, contentType || type),
-        fromCache,
-      });
+      try {
+        return await getResource(url, accept, signal);
+      } catch (error) {
+        // Nothing above should throw; if something does, it is still this item's failure, not the run's.
+        return fail(`${url}: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
     async close() {
       closed = true;
