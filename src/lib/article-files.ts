@@ -2,6 +2,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import matter from "gray-matter";
+import { urlKey } from "./url.ts";
 
 /** One article file as read from disk. */
 export interface ArticleFile {
@@ -27,8 +28,7 @@ export function isArticleFileName(name: string): boolean {
  * The writer finds an article's file by it and the checker spots duplicates by it.
  */
 export function articleUrlKey(url: string): string {
-  // TODO(sources helper): normalizeUrl from src/lib/url.ts once it lands; until then exact URLs.
-  return url.trim();
+  return urlKey(url.trim());
 }
 
 /** Splits a Markdown file into frontmatter data and body; YAML errors become `error`. */
