@@ -1,4 +1,7 @@
 // What the fetcher refuses, over real HTTP on 127.0.0.0/8: address rules on every hop (before any socket), schemes, redirects, robots.txt.
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { getCACertificates, setDefaultCACertificates } from "node:tls";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createFetcher, type Fetcher, type FetcherOptions } from "../../src/ingest/fetch.ts";
 import {
@@ -157,6 +160,47 @@ describe("address rules", () => {
     expect(asked).toEqual(["fixture.test"]);
     expect(sockets.remoteAddresses()).toEqual(["127.0.0.1"]);
     expect(web.requestsTo("/page").at(-1)!.headers.host).toBe(`fixture.test:${web.port}`);
+  });
+
+  test("over https, the connection pinned to the checked address still verifies the certificate for the URL's name", async () => {
+    // A self-signed certificate for fixture.test only (EC P-256, valid to 2126), trusted by this test process.
+    const cert = `-----BEGIN CERTIFICATE-----
+MIIBnjCCAUSgAwIBAgIUBqVoiRmXwuibnUHUXztlgmKhc/4wCgYIKoZIzj0EAwIw
+FzEVMBMGA1UEAwwMZml4dHVyZS50ZXN0MCAXDTI2MTEyOTA0Mjc1MVoYDzIxMjYx
+MTA1MDQyNzUxWjAXMRUwEwYDVQQDDAxmaXh0dXJlLnRlc3QwWTATBgcqhkjOPQIB
+BggqhkjOPQMBBwNCAAQEnRcWoNl41+csCXUZ4dwjFOaUpuXy1iT5CthV0j17X4pN
+Zm3BSV6CjbWsSjgUU0zLheH7lN4SJpv97lYTdUfAo2wwajAdBgNVHQ4EFgQUqGs7
+jsgSzqezGZb6JNbOspEzgwYwHwYDVR0jBBgwFoAUqGs7jsgSzqezGZb6JNbOspEz
+gwYwDwYDVR0TAQH/BAUwAwEB/zAXBgNVHREEEDAOggxmaXh0dXJlLnRlc3QwCgYI
+KoZIzj0EAwIDSAAwRQIgO9cvwMFf75DMJgCIf/1nlYTW2H/OSacp1ta2aG7QUhEC
+IQDsUed5zBb1iTqYNtVTsVwJvDN5Qd0wIMCBW7HZ9abFGQ==
+-----END CERTIFICATE-----`;
+    const key = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgmuG4T12IPARnvQad
++ER0lIH2VIoMhE+e7b04apOn4iihRANCAAQEnRcWoNl41+csCXUZ4dwjFOaUpuXy
+1iT5CthV0j17X4pNZm3BSV6CjbWsSjgUU0zLheH7lN4SJpv97lYTdUfA
+-----END PRIVATE KEY-----`;
+    setDefaultCACertificates([...getCACertificates("default"), cert]);
+    const server = createServer({ cert, key }, (req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end(`<p>tls to ${req.headers.host}</p>`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const f = fetcher({
+        allowHosts: [`fixture.test:${port}`, `impostor.test:${port}`],
+        retries: 0,
+        resolve: async () => [{ address: "127.0.0.1", family: 4 }],
+      });
+      const good = await f.get(`https://fixture.test:${port}/`, "html");
+      expect(good.ok && good.value.text).toBe(`<p>tls to fixture.test:${port}</p>`);
+      const impostor = await f.get(`https://impostor.test:${port}/`, "html");
+      expect(impostor).toMatchObject({ ok: false, reason: expect.stringContaining("does not match certificate's altnames") });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test("an unresolvable name is a clear failure, not retried", async () => {
