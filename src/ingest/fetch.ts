@@ -279,7 +279,7 @@ export async function checkedAddresses(
     } finally {
       clearTimeout(timer);
     }
-    if (addresses.length === 0) throw codedError("ENOTFOUND", `${hostname} resolves to no address`);
+    if (addresses.length === 0) throw codedError("ENOTFOUND", "the DNS answer has no address");
   }
   if (isHostAllowed(rules.allow, hostname, port)) return addresses;
   for (const address of addresses) {

@@ -178,12 +178,12 @@ describe("checkedAddresses (what the connector may connect to), with an injected
     expect(asked).toBe(0);
   });
 
-  test("a resolver that never answers is a timeout; one with no answer is 'resolves to no address'", async () => {
+  test("a resolver that never answers is a timeout; an empty answer is a failure", async () => {
     await expect(checkedAddresses("slow.test", 80, { allow: [], resolve: () => new Promise(() => {}), timeoutMs: 50 })).rejects.toThrow(
       "could not resolve slow.test within 50 ms",
     );
     await expect(checkedAddresses("none.test", 80, { allow: [], resolve: async () => [], timeoutMs: 50 })).rejects.toThrow(
-      "none.test resolves to no address",
+      "the DNS answer has no address",
     );
   });
 });

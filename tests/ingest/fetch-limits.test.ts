@@ -36,6 +36,8 @@ beforeAll(async () => {
     "/busy": tooManyRequests("1", html("<p>thanks for waiting</p>")),
     "/busy-for-an-hour": tooManyRequests("3600", html("never")),
     "/slow": delayed(2000, html("<p>late</p>")),
+    "/corrupt-gzip": { headers: { "content-type": "text/html", "content-encoding": "gzip" }, body: "this is not gzip" },
+    "/lzw": { headers: { "content-type": "text/html", "content-encoding": "compress" }, body: "x" },
   });
 });
 afterEach(async () => {
@@ -175,4 +177,15 @@ test("a refused connection is retried, then fails with the reason", async () => 
   await closed.close();
   const result = await fetcher({ allowHosts: [closed.hostPort], retries: 1 }).get(url, "html");
   expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/ECONNREFUSED.*gave up after 2 attempts$/) });
+});
+
+test("a body that is not the gzip it claims, or in an encoding we cannot read, fails clearly", async () => {
+  expect(await fetcher().get(`${web.url}/corrupt-gzip`, "html")).toEqual({
+    ok: false,
+    reason: `${web.url}/corrupt-gzip: the body could not be decompressed: incorrect header check`,
+  });
+  expect(await fetcher().get(`${web.url}/lzw`, "html")).toEqual({
+    ok: false,
+    reason: `${web.url}/lzw: unsupported content encoding compress`,
+  });
 });
