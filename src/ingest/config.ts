@@ -207,8 +207,8 @@ export const ingestConfigFileSchema = z.strictObject({
   contentDir: path.default("content"),
   /** URLs never to ingest, one per line (see the file's header). */
   blocklistFile: path.default("content/blocklist.txt"),
-  /** Where a run keeps what the next one needs: the last run's time and pending batch ids. */
-  runStateFile: path.default(".cache/ingest/state.json"),
+  /** Where a run keeps what the next one needs: the last run's time and pending batch ids (committed: CI runners start empty). */
+  runStateFile: path.default("state/ingest-state.json"),
   /** Articles younger than this many days get their live fields (points, comments, heat) refreshed. */
   refreshWindowDays: nonNegativeInt.default(7),
   /** How much of a discussion the summarizer reads. */

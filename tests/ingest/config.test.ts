@@ -34,7 +34,7 @@ describe("the default config file", () => {
     expect(config.summarizer.provider).toBe("extractive");
     expect(config.contentDir).toBe(join(DEFAULT_CONFIG_PATH, "..", "content"));
     expect(config.blocklistFile).toBe(join(DEFAULT_CONFIG_PATH, "..", "content", "blocklist.txt"));
-    expect(config.runStateFile).toBe(join(DEFAULT_CONFIG_PATH, "..", ".cache", "ingest", "state.json"));
+    expect(config.runStateFile).toBe(join(DEFAULT_CONFIG_PATH, "..", "state", "ingest-state.json"));
     expect(config.refreshWindowDays).toBe(7);
   });
 
