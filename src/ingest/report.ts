@@ -12,6 +12,8 @@ export interface ItemReport {
   reason?: string;
   /** The article file written or kept, relative to the working directory. */
   path?: string;
+  /** The model that wrote it, when one did. */
+  model?: string;
   tokens?: TokenUsage;
   costUsd?: number;
   ms: number;
@@ -22,6 +24,7 @@ export interface RunReport {
   finishedAt: string;
   durationMs: number;
   provider: string;
+  /** Every model that wrote an article this run. */
   model: string;
   dryRun: boolean;
   items: ItemReport[];
@@ -48,7 +51,7 @@ export function addTokens(a: TokenUsage, b: TokenUsage): TokenUsage {
 /** Totals, tokens and cost from the items. */
 export function summarizeRun(
   items: ItemReport[],
-  meta: Omit<RunReport, "items" | "totals" | "tokens" | "costUsd" | "finishedAt" | "durationMs">,
+  meta: Omit<RunReport, "items" | "totals" | "tokens" | "costUsd" | "finishedAt" | "durationMs" | "model">,
   finishedAt: Date,
 ): RunReport {
   const totals = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
@@ -59,8 +62,10 @@ export function summarizeRun(
     if (item.tokens) tokens = addTokens(tokens, item.tokens);
     costUsd += item.costUsd ?? 0;
   }
+  const models = [...new Set(items.flatMap((item) => (item.model ? [item.model] : [])))];
   return {
     ...meta,
+    model: models.join(", "),
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - new Date(meta.startedAt).getTime(),
     items,
