@@ -121,7 +121,7 @@ export async function generateContent(n: number, dir: string, seed = 1): Promise
       await mkdir(year, { recursive: true });
       made.add(year);
     }
-    const frontmatter = stringify({ ...article.data, published: article.data.published.toISOString().slice(0, 10) });
+    const frontmatter = stringify({ ...article.data, published: (article.data.published as Date).toISOString().slice(0, 10) });
     await writeFile(join(dir, "articles", article.file), `---\n${frontmatter}---\n`);
     articles.push(article);
   }
