@@ -14,6 +14,7 @@ const itemSchema = z.object({
   outcome: z.enum(OUTCOMES),
   reason: z.string().optional(),
   path: z.string().optional(),
+  model: z.string().optional(),
   tokens: tokensSchema.optional(),
   costUsd: z.number().nonnegative().optional(),
   ms: z.number().nonnegative(),
