@@ -86,7 +86,7 @@ describe("parseRunReport", () => {
 
   it("names every bad field of a report of the wrong shape", () => {
     const report = sampleReport(NIGHT) as unknown as Record<string, unknown>;
-    const broken = { ...report, totals: { ...(report.totals as object), failed: "one" }, items: [{ url: "https://x.example/", outcome: "lost", ms: 1 }] };
+    const broken: Record<string, unknown> = { ...report, totals: { ...(report.totals as object), failed: "one" }, items: [{ url: "https://x.example/", outcome: "lost", ms: 1 }] };
     delete broken.startedAt;
     const parsed = parseRunReport(JSON.stringify(broken), "report.json");
     expect(parsed.ok).toBe(false);
