@@ -1,0 +1,341 @@
+/** The nightly ingest: discover candidates, prepare each (fetch, extract, discussion), summarize, write. */
+import { relative } from "node:path";
+import { readArticleFiles } from "../lib/article-files.ts";
+import { articleFileSchema, type ArticleData } from "../lib/article-schema.ts";
+import type { Budget } from "../lib/cost.ts";
+import { heatScore } from "../lib/heat.ts";
+import { readingMinutes } from "../lib/reading-time.ts";
+import { fail, type Failure, type Result } from "../lib/result.ts";
+import { cleanTitle } from "../lib/title.ts";
+import { displayDomain, normalizeUrl, urlKey } from "../lib/url.ts";
+import type { IngestConfig } from "./config.ts";
+import { fetchDiscussion } from "./discussion.ts";
+import { extractArticle, extractionLevel } from "./extract.ts";
+import type { Fetcher } from "./fetch.ts";
+import { encodeArticleImage } from "./image.ts";
+import type { AnthropicSummarizer } from "./providers/anthropic.ts";
+import { collectPendingBatch, summarizeBatch, type BatchOptions, type BatchRunResult } from "./providers/batch.ts";
+import { summarizeRun, type ItemReport, type RunReport } from "./report.ts";
+import type { PendingWork } from "./run-state.ts";
+import { discoverCandidates, hnThreadUrl } from "./sources.ts";
+import { inputHash } from "./summarize.ts";
+import type { Candidate, ExtractedArticle, Summarizer, Summary, SummaryInput, ThreadExcerpt } from "./types.ts";
+import { articleIndex, writeArticle, type ArticleDraft } from "./write.ts";
+
+export interface IngestOptions {
+  config: IngestConfig;
+  fetcher: Fetcher;
+  summarizer: Summarizer;
+  /** Set for `--batch`: the night's items go to the Message Batches API through this summarizer. */
+  batch?: { summarizer: AnthropicSummarizer; options: BatchOptions };
+  /** The run's spend and retry budget, for the report's notes. */
+  budget?: Budget;
+  articlesDir: string;
+  /** Block-listed URLs (normalised). */
+  blockedUrls: Set<string>;
+  /** Batches earlier runs left running; collected before anything new is sent. */
+  pending: PendingWork[];
+  now: Date;
+  /** Only candidates that appeared after this. */
+  since: Date;
+  limit?: number;
+  dryRun: boolean;
+  /** Items prepared and summarized at once (fetches are further limited by the fetcher). */
+  concurrency: number;
+  /** Called after each item settles, for the progress display. */
+  onItem?: (item: ItemReport, done: number, total: number) => void;
+}
+
+/** An item with everything the summarizer needs. */
+export interface PreparedItem {
+  candidate: Candidate;
+  /** The article's URL after redirects, normalised. */
+  url: string;
+  /** The page's own title as it gave it (for `originalTitle`). */
+  pageTitle: string;
+  extracted: ExtractedArticle | null;
+  discussion: ThreadExcerpt | null;
+  input: SummaryInput;
+  started: number;
+}
+
+export interface IngestOutcome {
+  report: RunReport;
+  /** Batches still running at the end of this run, for the run state. */
+  pending: PendingWork[];
+}
+
+interface ExistingArticle {
+  path: string;
+  data: ArticleData;
+}
+
+const DAY_MS = 86_400_000;
+const elapsed = (started: number) => Math.round(performance.now() - started);
+
+/** Runs `work` over `items` with at most `limit` at once, keeping input order in the output. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return results;
+}
+
+/** Fetches and reads one candidate: the page (unless it is a text post) and its discussion. */
+export async function prepareItem(candidate: Candidate, options: IngestOptions): Promise<Result<PreparedItem>> {
+  const started = performance.now();
+  const { config, fetcher } = options;
+  let url = candidate.url;
+  let extracted: ExtractedArticle | null = null;
+  // Ask HN / Show HN without a link: the thread itself is the article.
+  const isTextPost = candidate.hn !== undefined && candidate.url === hnThreadUrl(candidate.hn.id);
+
+  if (!isTextPost) {
+    const page = await fetcher.get(candidate.url, "html");
+    if (!page.ok) return page;
+    url = normalizeUrl(page.value.finalUrl);
+    const blocked = [...options.blockedUrls].map(urlKey);
+    if (blocked.includes(urlKey(url))) return { ok: false, reason: `redirects to the block-listed ${url}`, skip: true };
+    extracted = extractArticle(page.value.text, page.value.finalUrl);
+  }
+
+  let discussion: ThreadExcerpt | null = null;
+  if (candidate.hn) {
+    const thread = await fetchDiscussion(fetcher, config.sources.hackerNews.apiBase, candidate.hn.id, {
+      budgetChars: config.discussion.budgetChars,
+      fetchedAt: options.now,
+    });
+    if (!thread.ok) return fail(`discussion: ${thread.reason}`);
+    discussion = thread.value;
+  }
+
+  const pageTitle = extracted?.title || candidate.title;
+  const text = extracted?.text || (isTextPost ? (discussion?.text ?? candidate.hn?.text ?? "") : "");
+  const input: SummaryInput = {
+    url,
+    title: cleanTitle(pageTitle, extracted?.siteName ?? null, url),
+    source: displayDomain(url),
+    text,
+    extraction: extracted ? extractionLevel(extracted) : text ? "partial" : "none",
+    discussion,
+    vocabulary: config.summarizer.vocabulary,
+  };
+  return { ok: true, value: { candidate, url, pageTitle, extracted, discussion, input, started } };
+}
+
+/** The article's picture, re-encoded small; any failure only leaves the picture out. */
+async function articleImage(item: PreparedItem, fetcher: Fetcher): Promise<{ data: Buffer; alt: string } | null> {
+  const image = item.extracted?.image;
+  if (!image) return null;
+  const fetched = await fetcher.get(image.url, "image");
+  if (!fetched.ok) return null;
+  const encoded = await encodeArticleImage(fetched.value.body);
+  if (!encoded.ok) return null;
+  return { data: encoded.value.data, alt: image.alt ?? "" };
+}
+
+/** The date an article is filed under: its metadata's, else the discussion's, else when it was seen. */
+function publishedDate(item: PreparedItem): Date {
+  const fromPage = item.extracted?.publishedTime ? new Date(item.extracted.publishedTime) : null;
+  if (fromPage && !Number.isNaN(fromPage.getTime())) return fromPage;
+  return item.discussion?.createdAt ?? item.candidate.seenAt;
+}
+
+/** The frontmatter the machine would write for an item, from its preparation and summary. */
+export function articleDraft(item: PreparedItem, summary: Summary, now: Date): ArticleDraft {
+  const { extracted, discussion } = item;
+  const title = summary.output.title ?? item.input.title;
+  return {
+    title,
+    ...(item.pageTitle !== title ? { originalTitle: item.pageTitle } : {}),
+    url: item.url,
+    source: item.input.source,
+    published: publishedDate(item),
+    ...(extracted && extracted.wordCount > 0 ? { readingMinutes: readingMinutes(extracted.wordCount) } : {}),
+    summary: summary.output.summary,
+    takeaways: summary.output.takeaways,
+    tags: summary.output.tags,
+    ...(summary.output.sentiment ? { sentiment: summary.output.sentiment } : {}),
+    ...(discussion
+      ? {
+          discussion: {
+            url: discussion.url,
+            site: discussion.site,
+            id: discussion.id,
+            points: discussion.points,
+            comments: discussion.comments,
+            fetchedAt: discussion.fetchedAt,
+          },
+          heat: heatScore(discussion),
+        }
+      : {}),
+    extraction: item.input.extraction,
+    provenance: {
+      provider: summary.provider,
+      model: summary.model,
+      promptVersion: summary.promptVersion,
+      generatedAt: now,
+      inputHash: inputHash(item.input),
+    },
+  };
+}
+
+function failedItem(url: string, failure: Failure, started: number, title?: string): ItemReport {
+  return { url, title, outcome: failure.skip ? "skipped" : "failed", reason: failure.reason, ms: elapsed(started) };
+}
+
+/** Writes one summarized item (or, in a dry run, only checks what would be written). */
+async function writeItem(item: PreparedItem, summary: Summary, options: IngestOptions, index: Map<string, string>): Promise<ItemReport> {
+  const base = { url: item.url, title: item.input.title, model: summary.model, tokens: summary.usage, costUsd: summary.costUsd ?? 0 };
+  const draft = articleDraft(item, summary, options.now);
+  if (options.dryRun) {
+    const valid = articleFileSchema.safeParse(draft);
+    if (!valid.success) return { ...base, outcome: "failed", reason: `would not write: ${valid.error.issues[0]?.message}`, ms: elapsed(item.started) };
+    return { ...base, outcome: index.has(urlKey(item.url)) ? "unchanged" : "new", ms: elapsed(item.started) };
+  }
+  const image = await articleImage(item, options.fetcher);
+  const written = await writeArticle(options.articlesDir, image ? { ...draft, image } : draft, {
+    now: options.now,
+    refreshWindowDays: options.config.refreshWindowDays,
+    index,
+  });
+  if (!written.ok) return { ...base, outcome: "failed", reason: written.reason, ms: elapsed(item.started) };
+  return { ...base, outcome: written.value.outcome, path: relative(process.cwd(), written.value.path), ms: elapsed(item.started) };
+}
+
+/** Refreshes the live fields (points, comments, heat) of a recent article from its thread. */
+async function refreshArticle(existing: ExistingArticle, options: IngestOptions, index: Map<string, string>): Promise<ItemReport> {
+  const started = performance.now();
+  const { data } = existing;
+  const thread = await fetchDiscussion(options.fetcher, options.config.sources.hackerNews.apiBase, data.discussion!.id!, {
+    budgetChars: 0,
+    fetchedAt: options.now,
+  });
+  if (!thread.ok) return failedItem(data.url, fail(`refreshing the discussion: ${thread.reason}`), started, data.title);
+  const { image, ...rest } = data;
+  const draft: ArticleDraft = {
+    ...rest,
+    ...(image ? { image: { src: image.src, alt: image.alt } } : {}),
+    discussion: { ...data.discussion!, points: thread.value.points, comments: thread.value.comments, fetchedAt: options.now },
+    heat: heatScore(thread.value),
+  };
+  if (options.dryRun) return { url: data.url, title: data.title, outcome: "unchanged", ms: elapsed(started) };
+  const written = await writeArticle(options.articlesDir, draft, { now: options.now, refreshWindowDays: options.config.refreshWindowDays, index });
+  if (!written.ok) return failedItem(data.url, written, started, data.title);
+  return { url: data.url, title: data.title, outcome: written.value.outcome, path: relative(process.cwd(), written.value.path), ms: elapsed(started) };
+}
+
+/** Writes the items a batch answered; items it has not answered yet stay pending. */
+async function settleBatch(
+  prepared: PreparedItem[],
+  result: BatchRunResult,
+  options: IngestOptions,
+  index: Map<string, string>,
+  settle: (item: ItemReport) => void,
+): Promise<PendingWork[]> {
+  await mapBounded(prepared, options.concurrency, async (item) => {
+    const answer = result.results.get(item.candidate.url);
+    if (!answer) return settle(failedItem(item.url, fail("the batch returned no answer for this item"), item.started, item.input.title));
+    if (!answer.ok) return settle(failedItem(item.url, answer, item.started, item.input.title));
+    settle(await writeItem(item, answer.value, options, index));
+  });
+  return result.pending ? [{ batch: result.pending, candidates: prepared.map((p) => p.candidate) }] : [];
+}
+
+/** One whole run. Never throws for a bad item: every item ends as a line in the report. */
+export async function runIngest(options: IngestOptions): Promise<IngestOutcome> {
+  const wallStart = performance.now();
+  const files = await readArticleFiles(options.articlesDir);
+  const index = articleIndex(files);
+  const existing: ExistingArticle[] = [];
+  for (const file of files) {
+    const parsed = articleFileSchema.safeParse(file.data);
+    if (parsed.success) existing.push({ path: file.path, data: parsed.data });
+  }
+  const windowStart = options.now.getTime() - options.config.refreshWindowDays * DAY_MS;
+  const refreshable = existing.filter(
+    (a) => !a.data.sample && a.data.discussion?.site === "hacker-news" && a.data.discussion.id && a.data.published.getTime() >= windowStart,
+  );
+
+  const pendingCandidates = options.pending.flatMap((p) => p.candidates);
+  const discovered = await discoverCandidates(options.config, options.fetcher, {
+    existingUrls: new Set([...files.map((f) => (f.data as { url?: unknown } | null)?.url).filter((u): u is string => typeof u === "string"), ...pendingCandidates.map((c) => c.url)]),
+    blockedUrls: options.blockedUrls,
+    since: options.since,
+    limit: options.limit,
+  });
+
+  const items: ItemReport[] = [];
+  const total = discovered.candidates.length + refreshable.length + pendingCandidates.length;
+  const settle = (item: ItemReport) => {
+    items.push(item);
+    options.onItem?.(item, items.length, total);
+  };
+  const prepareAll = async (candidates: readonly Candidate[]) => {
+    const ready: PreparedItem[] = [];
+    await mapBounded(candidates, options.concurrency, async (candidate) => {
+      const started = performance.now();
+      const prepared = await prepareItem(candidate, options);
+      if (prepared.ok) ready.push(prepared.value);
+      else settle(failedItem(candidate.url, prepared, started, candidate.title));
+    });
+    return ready;
+  };
+
+  const stillPending: PendingWork[] = [];
+  const notes: string[] = [];
+
+  // 1. Batches an earlier run left running: prepare their items again (cheap: conditional GETs), collect, write.
+  for (const work of options.pending) {
+    if (!options.batch) {
+      notes.push(`batch ${work.batch.batchId} is still pending: run with --batch (anthropic) to collect it`);
+      stillPending.push(work);
+      continue;
+    }
+    const prepared = await prepareAll(work.candidates);
+    const inputs = new Map(prepared.map((p) => [p.candidate.url, p.input]));
+    const result = await collectPendingBatch(options.batch.summarizer, work.batch, { ...options.batch.options, inputs });
+    stillPending.push(...(await settleBatch(prepared, result, options, index, settle)));
+  }
+
+  // 2. Tonight's new links.
+  const prepared = await prepareAll(discovered.candidates);
+  if (options.batch && prepared.length > 0 && !options.dryRun) {
+    const result = await summarizeBatch(
+      options.batch.summarizer,
+      prepared.map((p) => ({ key: p.candidate.url, input: p.input })),
+      options.batch.options,
+    );
+    stillPending.push(...(await settleBatch(prepared, result, options, index, settle)));
+  } else {
+    await mapBounded(prepared, options.concurrency, async (item) => {
+      const summary = await options.summarizer.summarize(item.input);
+      settle(summary.ok ? await writeItem(item, summary.value, options, index) : failedItem(item.url, summary, item.started, item.input.title));
+    });
+  }
+
+  // 3. Live fields of recent articles.
+  await mapBounded(refreshable, options.concurrency, async (article) => settle(await refreshArticle(article, options, index)));
+
+  for (const work of stillPending) notes.push(`batch ${work.batch.batchId} (${work.candidates.length} items) is still running: the next run collects it`);
+  if (options.budget?.capReached) notes.push("the spend cap was reached: the run stopped asking the model; the remaining items are retried next run");
+
+  const report = summarizeRun(
+    items,
+    {
+      startedAt: options.now.toISOString(),
+      provider: options.summarizer.name,
+      dryRun: options.dryRun,
+      sourceFailures: discovered.failures,
+      notes,
+    },
+    new Date(options.now.getTime() + (performance.now() - wallStart)),
+  );
+  return { report, pending: stillPending };
+}

@@ -1,0 +1,218 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readArticleFiles } from "../../src/lib/article-files.ts";
+import { articleFileSchema } from "../../src/lib/article-schema.ts";
+import { parseConfig, type IngestConfig } from "../../src/ingest/config.ts";
+import { createFetcher, type Fetcher } from "../../src/ingest/fetch.ts";
+import { runIngest, type IngestOptions } from "../../src/ingest/pipeline.ts";
+import { runExitCode, type ItemReport } from "../../src/ingest/report.ts";
+import { createSummarizer } from "../../src/ingest/summarize.ts";
+import { createBudget } from "../../src/lib/cost.ts";
+import { html, json, pdf, startFixtureWeb, text, type FixtureWeb } from "../helpers/fixture-web.ts";
+
+const NOW = new Date("2026-06-25T06:00:00Z");
+const createdAt = (hoursAgo: number) => Math.floor((NOW.getTime() - hoursAgo * 3_600_000) / 1000);
+
+const SENTENCES = [
+  "is reshaping how developers build software with large language models.",
+  "Teams report that open weights let them run inference on their own hardware.",
+  "Running models locally cuts cost and keeps customer data private.",
+  "Critics warn that benchmark results rarely match real workloads.",
+  "Agents still need careful review before their changes reach production.",
+  "Several labs now publish model cards with training data summaries.",
+  "Quantised models fit on a single consumer graphics card.",
+  "Cloud providers compete on price when they serve the same weights.",
+  "Regulators in Europe are watching how these systems are deployed.",
+  "Researchers expect inference prices to keep falling next year.",
+];
+const paragraph = (topic: string, n: number) =>
+  `<p>${topic} ${SENTENCES[n % SENTENCES.length]} ${SENTENCES.slice(0, n % 5 + 3).map((s, i) => `In test ${n}.${i}, ${s.toLowerCase()}`).join(" ")}</p>`;
+const articlePage = (title: string, topic: string) =>
+  `<!doctype html><html lang="en"><head><title>${title} - Lab Notes</title>` +
+  `<meta property="og:site_name" content="Lab Notes"><meta property="article:published_time" content="2026-06-24T08:00:00Z"></head>` +
+  `<body><nav>Home · About</nav><article><h1>${title}</h1>${Array.from({ length: 8 }, (_, n) => paragraph(topic, n)).join("")}</article><footer>© Lab Notes</footer></body></html>`;
+
+function comment(id: number, author: string, text: string, children: unknown[] = []) {
+  return { id, created_at: "2026-06-24T10:00:00Z", created_at_i: createdAt(20), type: "comment", author, title: null, url: null, text, points: null, parent_id: 1, story_id: 1, options: [], children };
+}
+function story(id: number, title: string, url: string | null, points: number, children: unknown[], text: string | null = null) {
+  return { id, created_at: "2026-06-24T09:00:00Z", created_at_i: createdAt(21), type: "story", author: "poster", title, url, text, points, parent_id: null, story_id: id, options: [], children };
+}
+const goodThread = (id: number, title: string, url: string | null, text: string | null = null) =>
+  story(id, title, url, 150, [
+    comment(id * 10 + 1, "fan", "<p>This is great work, and open weights make it really useful for small teams.</p>"),
+    comment(id * 10 + 2, "skeptic", "<p>I worry the benchmark is misleading and the costs are a real problem.</p>", [
+      comment(id * 10 + 3, null as unknown as string, null as unknown as string),
+    ]),
+    comment(id * 10 + 4, "builder", "<p>We moved our support bot to a local model last month. Latency dropped by half and the bill went to almost nothing.</p>"),
+    comment(id * 10 + 5, "reviewer", "<p>The app shows nothing without JavaScript, which makes it hard to read on a slow phone. The docs say a static version is planned.</p>"),
+    comment(id * 10 + 6, "analyst", "<p>Adoption numbers in the announcement come from a survey of only forty companies. That is too small a sample to trust.</p>"),
+  ], text);
+
+let web: FixtureWeb;
+let fetcher: Fetcher;
+let dir: string;
+let config: IngestConfig;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "themata-pipeline-"));
+  web = await startFixtureWeb({});
+  const o = web.url;
+  const hits = [
+    { id: 9101, title: "Open weights for everyone", url: `${o}/articles/open-weights` },
+    { id: 9102, title: "An LLM launch page that is gone", url: `${o}/articles/gone` },
+    { id: 9103, title: "The LLM model card as a PDF", url: `${o}/papers/card.pdf` },
+    { id: 9104, title: "An app that needs JavaScript for its AI agents", url: `${o}/articles/js-shell` },
+    { id: 9105, title: "AI agents in production", url: `${o}/articles/agents` },
+    { id: 9106, title: "Ask HN: Which local LLM do you run?", url: null },
+  ].map((h) => ({ objectID: String(h.id), title: h.title, url: h.url, author: "poster", points: 150, num_comments: 2, created_at: "2026-06-24T09:00:00Z", created_at_i: createdAt(21), story_text: h.url ? null : "<p>I run a 27B model on one GPU for agentic coding. What do you run, and is inference fast enough?</p>" }));
+  const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>Lab Notes</title><link>${o}/</link>` +
+    `<item><title>Inference costs keep falling for LLMs</title><link>${o}/articles/inference-costs?utm_source=rss</link><pubDate>Wed, 24 Jun 2026 07:00:00 GMT</pubDate></item>` +
+    `</channel></rss>`;
+  web.route("/hn/search_by_date", json({ hits, page: 0, nbPages: 1 }));
+  web.route("/hn/items/9101", json(goodThread(9101, "Open weights for everyone", hits[0]!.url)));
+  web.route("/hn/items/9102", json(goodThread(9102, "An LLM launch page that is gone", hits[1]!.url)));
+  web.route("/hn/items/9103", json(goodThread(9103, "The LLM model card as a PDF", hits[2]!.url)));
+  web.route("/hn/items/9104", json(goodThread(9104, "An app that needs JavaScript", hits[3]!.url)));
+  web.route("/hn/items/9105", json({ id: 9105, type: "story", children: "not a list" }));
+  web.route("/hn/items/9106", json(goodThread(9106, "Ask HN: Which local LLM do you run?", null, hits[5]!.story_text)));
+  web.route("/articles/open-weights", html(articlePage("Open weights for everyone", "Open-source AI")));
+  web.route("/articles/agents", html(articlePage("AI agents in production", "Agentic coding")));
+  web.route("/articles/inference-costs", html(articlePage("Inference costs keep falling for LLMs", "Cheaper inference")));
+  web.route("/articles/js-shell", html(`<!doctype html><html><head><title>App</title></head><body><div id="root"></div><script>boot()</script></body></html>`));
+  web.route("/papers/card.pdf", pdf());
+  web.route("/feeds/lab.xml", { headers: { "content-type": "application/rss+xml" }, body: rss });
+  web.route("/feeds/broken.xml", text("this is not XML <<<", "application/xml"));
+
+  const parsed = parseConfig(
+    {
+      sources: {
+        hackerNews: { apiBase: `${o}/hn`, minPoints: 10, lookbackHours: 48 },
+        feeds: [
+          { name: "lab", url: `${o}/feeds/lab.xml`, topicFilter: true },
+          { name: "broken", url: `${o}/feeds/broken.xml` },
+        ],
+      },
+      refreshWindowDays: 7,
+    },
+    null,
+  );
+  if (!parsed.ok) throw new Error(parsed.reason);
+  config = parsed.value;
+  fetcher = createFetcher({ allowHosts: [web.hostPort], cacheDir: join(dir, "cache"), retries: 0, respectRobots: true });
+});
+
+afterAll(async () => {
+  await fetcher?.close();
+  await web?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function options(overrides: Partial<IngestOptions> = {}): IngestOptions {
+  const summarizer = createSummarizer("extractive", config.summarizer, { budget: createBudget() });
+  if (!summarizer.ok) throw new Error(summarizer.reason);
+  return {
+    config,
+    fetcher,
+    summarizer: summarizer.value,
+    articlesDir: join(dir, "articles"),
+    blockedUrls: new Set(),
+    pending: [],
+    now: NOW,
+    since: new Date(NOW.getTime() - 48 * 3_600_000),
+    dryRun: false,
+    concurrency: 4,
+    ...overrides,
+  };
+}
+
+const byPath = (items: ItemReport[], path: string) => items.find((i) => new URL(i.url).pathname === path);
+
+describe("runIngest over a fixture night", () => {
+  let first: Awaited<ReturnType<typeof runIngest>>;
+  beforeAll(async () => {
+    first = await runIngest(options());
+  });
+
+  it("writes good articles and fails or skips only the bad items, each with its reason", () => {
+    const { items } = first.report;
+    expect(byPath(items, "/articles/open-weights")?.outcome).toBe("new");
+    expect(byPath(items, "/articles/inference-costs")?.outcome).toBe("new");
+    expect(byPath(items, "/articles/gone")).toMatchObject({ outcome: "failed", reason: expect.stringMatching(/404/) });
+    expect(byPath(items, "/papers/card.pdf")).toMatchObject({ outcome: "skipped", reason: expect.stringMatching(/unsupported content type application\/pdf/) });
+    expect(byPath(items, "/articles/agents")).toMatchObject({ outcome: "failed", reason: expect.stringMatching(/^discussion: .*children/) });
+    expect(first.report.sourceFailures).toEqual([expect.objectContaining({ source: "broken" })]);
+    expect(runExitCode(first.report)).toBe(1);
+  });
+
+  it("keeps a page without readable text as an article summarised from its discussion", async () => {
+    const item = byPath(first.report.items, "/articles/js-shell");
+    expect(item?.outcome).toBe("new");
+    const text = await readFile(item!.path!, "utf8");
+    expect(text).toMatch(/extraction: none/);
+  });
+
+  it("turns an Ask HN post into an article about the discussion", () => {
+    const ask = first.report.items.find((i) => i.url.startsWith("https://news.ycombinator.com/item?id=9106"));
+    expect(ask?.outcome).toBe("new");
+  });
+
+  it("writes only whole files that pass the article schema, and no temp files", async () => {
+    const files = await readArticleFiles(join(dir, "articles"));
+    expect(files).toHaveLength(4);
+    for (const file of files) {
+      const parsed = articleFileSchema.safeParse(file.data);
+      expect(parsed.success, `${file.path}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+    }
+    const open = files.find((f) => (f.data as { url: string }).url.endsWith("/articles/open-weights"))!.data as Record<string, any>;
+    expect(open.title).toBe("Open weights for everyone");
+    expect(open.originalTitle).toBe("Open weights for everyone - Lab Notes");
+    expect(open.discussion).toMatchObject({ site: "hacker-news", id: "9101", points: 150, comments: 5 });
+    expect(open.heat).toBeGreaterThan(0);
+    expect(open.provenance.provider).toBe("extractive");
+    const feedOne = files.find((f) => (f.data as { url: string }).url.includes("inference-costs"))!.data as Record<string, any>;
+    expect(feedOne.url).not.toContain("utm_source");
+    expect(feedOne.discussion).toBeUndefined();
+    const everything = await readdir(join(dir, "articles"), { recursive: true });
+    expect(everything.filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("writes nothing new on an immediate rerun, and refreshes only the live fields", async () => {
+    const again = await runIngest(options());
+    const outcomes = again.report.items.map((i) => i.outcome);
+    expect(outcomes).not.toContain("new");
+    expect(again.report.totals.unchanged).toBeGreaterThan(0);
+    // Only the items that failed last time are tried again.
+    expect(again.report.items.filter((i) => i.outcome === "failed").map((i) => new URL(i.url).pathname).sort()).toEqual(["/articles/agents", "/articles/gone"]);
+  });
+
+  it("refreshes points, comments and heat of a recent article when its thread grew", async () => {
+    web.route("/hn/items/9101", json({ ...goodThread(9101, "Open weights for everyone", `${web.url}/articles/open-weights`), points: 900 }));
+    const again = await runIngest(options());
+    const refreshed = again.report.items.find((i) => i.url.endsWith("/articles/open-weights"));
+    expect(refreshed?.outcome).toBe("updated");
+    const text = await readFile(refreshed!.path!, "utf8");
+    expect(text).toMatch(/points: 900/);
+  });
+
+  it("changes nothing on disk in a dry run", async () => {
+    const before = await readArticleFiles(join(dir, "articles"));
+    web.route("/hn/items/9101", json({ ...goodThread(9101, "Open weights for everyone", `${web.url}/articles/open-weights`), points: 1500 }));
+    const dry = await runIngest(options({ dryRun: true }));
+    const after = await readArticleFiles(join(dir, "articles"));
+    expect(after.map((f) => f.body + JSON.stringify(f.data))).toEqual(before.map((f) => f.body + JSON.stringify(f.data)));
+    expect(dry.report.dryRun).toBe(true);
+  });
+
+  it("never fetches a block-listed URL", async () => {
+    const fresh = await mkdtemp(join(tmpdir(), "themata-pipeline-block-"));
+    const blocked = `${web.url}/articles/open-weights`;
+    const before = web.requests.filter((r) => r.path === "/articles/open-weights").length;
+    const run = await runIngest(options({ articlesDir: join(fresh, "articles"), blockedUrls: new Set([blocked]) }));
+    expect(run.report.items.some((i) => i.url === blocked)).toBe(false);
+    expect(web.requests.filter((r) => r.path === "/articles/open-weights").length).toBe(before);
+    await rm(fresh, { recursive: true, force: true });
+  });
+});
