@@ -10,6 +10,9 @@ import { runIngest, type IngestOptions } from "../../src/ingest/pipeline.ts";
 import { runExitCode, type ItemReport } from "../../src/ingest/report.ts";
 import { createSummarizer } from "../../src/ingest/summarize.ts";
 import { createBudget } from "../../src/lib/cost.ts";
+import { createAnthropicSummarizer } from "../../src/ingest/providers/anthropic.ts";
+import { readRunState, writeRunState } from "../../src/ingest/run-state.ts";
+import { startAnthropicStub } from "../helpers/anthropic-stub.ts";
 import { html, json, pdf, startFixtureWeb, text, type FixtureWeb } from "../helpers/fixture-web.ts";
 
 const NOW = new Date("2026-06-25T06:00:00Z");
@@ -214,5 +217,57 @@ describe("runIngest over a fixture night", () => {
     expect(run.report.items.some((i) => i.url === blocked)).toBe(false);
     expect(web.requests.filter((r) => r.path === "/articles/open-weights").length).toBe(before);
     await rm(fresh, { recursive: true, force: true });
+  });
+});
+
+describe("runIngest with --batch", () => {
+  it("leaves a batch still running to the next run, which collects it through the run state and writes the articles", async () => {
+    const stub = await startAnthropicStub();
+    const scratch = await mkdtemp(join(tmpdir(), "themata-pipeline-batch-"));
+    try {
+      const budget = createBudget({ maxCostUsd: 5 });
+      const anthropic = createAnthropicSummarizer({
+        apiKey: "test-key",
+        baseURL: stub.url,
+        budget,
+        retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 100 },
+        sleep: async () => {},
+      });
+      if (!anthropic.ok) throw new Error(anthropic.reason);
+      const batchOptions = (timeLimitMs: number) => ({
+        summarizer: anthropic.value,
+        budget,
+        batch: { summarizer: anthropic.value, options: { pollBaseMs: 1, pollMaxMs: 2, timeLimitMs } },
+        articlesDir: join(scratch, "articles"),
+      });
+
+      stub.pollsUntilEnded = Infinity;
+      const first = await runIngest(options(batchOptions(5)));
+      expect(stub.batches.size).toBe(1);
+      expect(first.pending).toHaveLength(1);
+      expect(first.report.totals.new).toBe(0);
+      expect(first.report.notes.join(" ")).toMatch(/is still running: the next run collects it/);
+      expect(await readArticleFiles(join(scratch, "articles"))).toEqual([]);
+
+      // What the next run needs survives the state file.
+      const stateFile = join(scratch, "state.json");
+      await writeRunState(stateFile, { lastRunAt: NOW, pendingBatches: first.pending });
+      const state = await readRunState(stateFile);
+      if (!state.ok) throw new Error(state.reason);
+
+      stub.endBatches();
+      const second = await runIngest(options({ ...batchOptions(1_000), pending: state.value.pendingBatches }));
+      expect(second.pending).toEqual([]);
+      expect(second.report.totals.new).toBe(first.pending[0]!.candidates.length);
+      expect(stub.batches.size).toBe(1); // collected, not sent again
+      const files = await readArticleFiles(join(scratch, "articles"));
+      expect(files.map((f) => (f.data as { provenance: { provider: string } }).provenance.provider)).toEqual(
+        files.map(() => "anthropic"),
+      );
+      expect(second.report.tokens.output).toBeGreaterThan(0);
+    } finally {
+      await stub.close();
+      await rm(scratch, { recursive: true, force: true });
+    }
   });
 });
