@@ -365,10 +365,19 @@ async function runStep(script: string, cwd: string, env: Record<string, string>)
 describe("the nightly's ingest step", () => {
   let fakeBin: string;
   beforeAll(async () => {
-    // A stand-in for npm: records its arguments, exits with FAKE_NPM_EXIT.
     fakeBin = join(scratch, "fake-bin");
     await mkdir(fakeBin, { recursive: true });
-    await writeFile(join(fakeBin, "npm"), '#!/bin/bash\nprintf "%s\\n" "$@" > "$FAKE_NPM_ARGS"\nexit "${FAKE_NPM_EXIT:-0}"\n');
+    // A stand-in for npm: records its arguments, writes the --report file unless told it crashed, exits with FAKE_NPM_EXIT.
+    await writeFile(
+      join(fakeBin, "npm"),
+      [
+        "#!/bin/bash",
+        'printf "%s\\n" "$@" > "$FAKE_NPM_ARGS"',
+        'while [ $# -gt 0 ]; do if [ "$1" = --report ] && [ -z "${FAKE_NPM_CRASH:-}" ]; then echo "{}" > "$2"; fi; shift; done',
+        'exit "${FAKE_NPM_EXIT:-0}"',
+        "",
+      ].join("\n"),
+    );
     await chmod(join(fakeBin, "npm"), 0o755);
   });
 
@@ -410,6 +419,14 @@ describe("the nightly's ingest step", () => {
     expect(badConfig.stdout).toContain("::error title=Ingest::The run could not start (exit code 2)");
     const killed = await ingest({}, 137);
     expect(killed.code).toBe(137);
+  });
+
+  it("fails the job when the ingest exits 0 or 1 without its report (an uncaught crash also exits 1)", async () => {
+    for (const exit of [0, 1]) {
+      const crashed = await ingest({ FAKE_NPM_CRASH: "1" }, exit);
+      expect(crashed.code).toBe(1);
+      expect(crashed.stdout).toContain(`::error title=Ingest::The ingest ended (exit code ${exit}) without its report`);
+    }
   });
 
   it("uses anthropic with Message Batches on a scheduled night when the key is set, and never prints the key", async () => {
@@ -461,7 +478,7 @@ describe("the nightly's job summary step", () => {
     const none = await mkdtemp(join(scratch, "summary-"));
     const missing = await runStep(script, ROOT, { RUNNER_TEMP: none, GITHUB_STEP_SUMMARY: join(none, "summary.md") });
     expect(missing.code).toBe(0);
-    expect(await readFile(join(none, "summary.md"), "utf8")).toContain("No report: the ingest could not start.");
+    expect(await readFile(join(none, "summary.md"), "utf8")).toContain("No report: the ingest could not start, or crashed.");
   });
 });
 
