@@ -134,6 +134,18 @@ describe("article page", () => {
     expect(full("main .related a").map((_, a) => full(a).attr("href")).get()).not.toContain(FULL);
   });
 
+  it("shows a related article's original title under its headline, as the seed does", async () => {
+    const lines: string[] = [];
+    for (const path of ALL_ARTICLES.filter((p) => p !== FULL)) {
+      const $ = await page(path);
+      $("main .related li")
+        .filter((_, li) => $(li).find("a").attr("href") === FULL)
+        .each((_, li) => void lines.push($(li).find(".related-original").text()));
+    }
+    expect(lines.length).toBeGreaterThan(0);
+    expect(new Set(lines)).toEqual(new Set(["Open weights reach the Global South | Example News"]));
+  });
+
   it("ranks related articles by shared tags and title words", async () => {
     const $ = await page(ROBOTS);
     // "Robots Learn From Video" shares two tags and a title word; the clinic robot shares one tag.
