@@ -115,7 +115,8 @@ export async function prepareItem(candidate: Candidate, options: IngestOptions):
     discussion = thread.value;
   }
 
-  const pageTitle = extracted?.title || candidate.title;
+  // A page with no readable text (a JavaScript shell) often has only the app's name as its title: the source's title is better.
+  const pageTitle = (extracted && extractionLevel(extracted) !== "none" ? extracted.title : "") || candidate.title;
   const text = extracted?.text || (isTextPost ? (discussion?.text ?? candidate.hn?.text ?? "") : "");
   const input: SummaryInput = {
     url,
