@@ -21,7 +21,9 @@ function cannotStart(message: string, showUsage = false): never {
   console.error(`ingest: ${message}${showUsage ? `\n${USAGE}` : ""}`);
   process.exit(2);
 }
-const usageError = (message: string): never => cannotStart(message, true);
+function usageError(message: string): never {
+  return cannotStart(message, true);
+}
 
 let args;
 try {
