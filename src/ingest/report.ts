@@ -1,4 +1,5 @@
 /** The run report: per-item outcomes, totals, tokens and cost; the end-of-run table; progress lines. */
+import { addUsage, NO_USAGE } from "../lib/cost.ts";
 import type { TokenUsage } from "./types.ts";
 
 export const OUTCOMES = ["new", "updated", "unchanged", "skipped", "failed"] as const;
@@ -37,17 +38,6 @@ export interface RunReport {
   notes: string[];
 }
 
-export const NO_TOKENS: TokenUsage = { input: 0, cachedInput: 0, cacheWrite: 0, output: 0 };
-
-export function addTokens(a: TokenUsage, b: TokenUsage): TokenUsage {
-  return {
-    input: a.input + b.input,
-    cachedInput: a.cachedInput + b.cachedInput,
-    cacheWrite: a.cacheWrite + b.cacheWrite,
-    output: a.output + b.output,
-  };
-}
-
 /** Totals, tokens and cost from the items. */
 export function summarizeRun(
   items: ItemReport[],
@@ -55,11 +45,11 @@ export function summarizeRun(
   finishedAt: Date,
 ): RunReport {
   const totals = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-  let tokens = NO_TOKENS;
+  let tokens = NO_USAGE;
   let costUsd = 0;
   for (const item of items) {
     totals[item.outcome] += 1;
-    if (item.tokens) tokens = addTokens(tokens, item.tokens);
+    if (item.tokens) tokens = addUsage(tokens, item.tokens);
     costUsd += item.costUsd ?? 0;
   }
   const models = [...new Set(items.flatMap((item) => (item.model ? [item.model] : [])))];

@@ -125,3 +125,16 @@ export function takeRetry(budget: Budget): boolean {
 export function formatUsd(usd: number): string {
   return `$${usd.toFixed(4)}`;
 }
+
+/** No tokens: the usage of a provider without a model, and the start of every sum. */
+export const NO_USAGE: TokenUsage = { input: 0, cachedInput: 0, cacheWrite: 0, output: 0 };
+
+/** The sum of two usages (an item's calls, a run's items). */
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return {
+    input: a.input + b.input,
+    cachedInput: a.cachedInput + b.cachedInput,
+    cacheWrite: a.cacheWrite + b.cacheWrite,
+    output: a.output + b.output,
+  };
+}

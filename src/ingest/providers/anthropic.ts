@@ -13,7 +13,8 @@ import { buildPrompt, PROMPT_VERSION, repairMessage, SUMMARY_TOOL_DESCRIPTION, S
 import { checkContextFor, checkFailure, checkSummary, summaryJsonSchema, type SummaryCheckContext, type SummaryCheckResult } from "../summary-check.ts";
 import type { IngestConfig } from "../config.ts";
 import type { Summarizer, Summary, SummaryInput, TokenUsage } from "../types.ts";
-import { addUsage, capReason, estimatePromptCostUsd, resolveSettings, type ModelSettings, type ModelSummarizerOptions } from "./common.ts";
+import { addUsage } from "../../lib/cost.ts";
+import { capReason, estimatePromptCostUsd, resolveSettings, type ModelSettings, type ModelSummarizerOptions } from "./common.ts";
 import { isRetryableStatus, retryAfterMs, withRetries, type ErrorVerdict } from "./retry.ts";
 
 export const PROVIDER_NAME = "anthropic";

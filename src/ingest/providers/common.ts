@@ -2,7 +2,6 @@
 import { createBudget, DEFAULT_PRICES, estimateTokens, priceFor, type Budget, type ModelPrice, type PriceTable } from "../../lib/cost.ts";
 import { fail, type Result } from "../../lib/result.ts";
 import type { BuiltPrompt } from "../prompt.ts";
-import type { TokenUsage } from "../types.ts";
 import { DEFAULT_RETRY, realSleep, type RetryOptions, type Sleep } from "./retry.ts";
 
 /** Options every model-backed summarizer takes (config fills them; tests shorten the waits). */
@@ -41,17 +40,6 @@ export interface ModelSettings {
   randomId?: () => string;
   maxArticleChars?: number;
   expectedOutputTokens: number;
-}
-
-export const NO_USAGE: TokenUsage = { input: 0, cachedInput: 0, cacheWrite: 0, output: 0 };
-
-export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
-  return {
-    input: a.input + b.input,
-    cachedInput: a.cachedInput + b.cachedInput,
-    cacheWrite: a.cacheWrite + b.cacheWrite,
-    output: a.output + b.output,
-  };
 }
 
 /**

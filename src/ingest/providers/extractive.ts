@@ -4,7 +4,7 @@ import { splitSentences, truncateText } from "../../lib/sentences.ts";
 import { TAG_VOCABULARY } from "../../lib/tags.ts";
 import type { SentimentPoint } from "../../lib/article-schema.ts";
 import type { Summarizer, Summary, SummaryInput, SummaryOutput, ThreadComment, ThreadExcerpt } from "../types.ts";
-import { NO_USAGE } from "./common.ts";
+import { NO_USAGE } from "../../lib/cost.ts";
 
 export const EXTRACTIVE_PROVIDER = "extractive";
 export const EXTRACTIVE_MODEL = "extractive-v1";

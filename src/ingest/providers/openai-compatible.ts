@@ -6,7 +6,8 @@ import { buildPrompt, PROMPT_VERSION, repairMessage, SUMMARY_TOOL_NAME } from ".
 import { checkContextFor, checkFailure, checkSummary, summaryJsonSchema, type SummaryCheckResult } from "../summary-check.ts";
 import type { IngestConfig } from "../config.ts";
 import type { Summarizer, Summary, SummaryInput, TokenUsage } from "../types.ts";
-import { addUsage, capReason, estimatePromptCostUsd, NO_USAGE, resolveSettings, type ModelSummarizerOptions } from "./common.ts";
+import { addUsage, NO_USAGE } from "../../lib/cost.ts";
+import { capReason, estimatePromptCostUsd, resolveSettings, type ModelSummarizerOptions } from "./common.ts";
 import { isRetryableStatus, retryAfterMs, withRetries, type ErrorVerdict } from "./retry.ts";
 
 export const PROVIDER_NAME = "openai-compatible";
