@@ -240,6 +240,11 @@ function random(seed: number): () => number {
   };
 }
 const pick = <T>(rand: () => number, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+/** `count` different entries of `list`, in random order. */
+function distinct<T>(rand: () => number, list: readonly T[], count: number): T[] {
+  const pool = [...list];
+  return Array.from({ length: Math.min(count, pool.length) }, () => pool.splice(Math.floor(rand() * pool.length), 1)[0]!);
+}
 
 const COMPANIES = [
   "Orbit AI", "Kestrel Labs", "Northwind Research", "Lumen", "Halcyon Systems", "Vantage Compute", "Meridian AI",
@@ -248,11 +253,11 @@ const COMPANIES = [
 ];
 const SUBJECTS = [
   "an open-weight LLM for legal documents", "an AI agent that files expense reports", "a language model that runs in the browser",
-  "a speech model for 40 African languages", "an AI coding assistant for COBOL", "a small reasoning model for phones",
-  "a retrieval system for medical guidelines", "an AI model that predicts grid demand", "a multimodal model for factory inspection",
+  "an AI speech model for 40 African languages", "an AI coding assistant for COBOL", "a small reasoning LLM for phones",
+  "an AI retrieval system for medical guidelines", "an AI model that predicts grid demand", "a multimodal AI model for factory inspection",
   "an LLM benchmark for tool use", "an AI tutor for secondary school maths", "a chatbot for tax questions",
   "an open dataset of licensed books for AI training", "a GPU scheduler for LLM inference", "an AI model that reads X-rays",
-  "an agent framework with sandboxed tools",
+  "an AI agent framework with sandboxed tools",
 ];
 const ACTIONS = ["releases", "open-sources", "launches", "unveils", "details", "ships", "previews", "publishes"];
 const SITES = [
@@ -309,7 +314,7 @@ interface SyntheticStory {
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-/** Generated story `i`: a page of about 600 words in ~60 KB of markup, and its HN thread. */
+/** Generated story `i` (its title passes the topic filter): a page of about 600 words in ~60 KB of markup, and its HN thread. */
 function syntheticStory(i: number, origin: string): SyntheticStory {
   const rand = random(1000 + i);
   const company = COMPANIES[i % COMPANIES.length]!;
@@ -325,12 +330,12 @@ function syntheticStory(i: number, origin: string): SyntheticStory {
   const published = new Date((storyTime - 3600) * 1000).toISOString();
 
   const paragraphs = Array.from({ length: 9 }, (_, p) =>
-    `<p>${p === 0 ? `${escapeHtml(company)} on Thursday ${escapeHtml(title.slice(company.length + 1))}. ` : ""}${Array.from({ length: 4 }, () => pick(rand, ARTICLE_SENTENCES)).join(" ")}</p>`,
+    `<p>${p === 0 ? `${escapeHtml(company)} on Thursday ${escapeHtml(title.slice(company.length + 1))}. ` : ""}${distinct(rand, ARTICLE_SENTENCES, 4).join(" ")}</p>`,
   ).join("\n");
   const navLinks = Array.from({ length: 60 }, (_, n) => `<li><a href="${site.prefix}/section/${n}">${pick(rand, FILLER)} ${n}</a></li>`).join("");
   const relatedLinks = Array.from({ length: 8 }, (_, n) => `<li><a href="${site.prefix}/2026/11/${n}">${escapeHtml(pick(rand, SUBJECTS))}</a></li>`).join("");
   // Real pages carry an inline state blob and scripts; they weigh on fetching and parsing.
-  const state = JSON.stringify({ ads: Array.from({ length: 300 }, (_, n) => ({ slot: n, keywords: [pick(rand, FILLER), pick(rand, FILLER)], size: [300, 250] })) });
+  const state = JSON.stringify({ ads: Array.from({ length: 900 }, (_, n) => ({ slot: n, keywords: [pick(rand, FILLER), pick(rand, FILLER)], size: [300, 250] })) });
   const page = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} - ${site.name}</title>
 <meta property="og:title" content="${escapeHtml(title)}"><meta property="og:site_name" content="${site.name}">
