@@ -48,6 +48,10 @@ export function titleWords(title: string): Set<string> {
 /**
  * Related articles of every article, by id, best first. `byTag` may be passed when the caller
  * already holds each tag's articles sorted newest first; otherwise it is built here.
+ *
+ * Written for 100,000 articles: articles are numbered by their newest-first rank (so ties
+ * break by comparing numbers), title words are interned as numbers, scores accumulate in
+ * one reused array, and only the best `count` are kept (no sort of every candidate).
  */
 export function relatedArticles<T extends RelatableArticle>(
   articles: readonly T[],
@@ -55,38 +59,85 @@ export function relatedArticles<T extends RelatableArticle>(
   byTag: ReadonlyMap<string, readonly T[]> = groupByTag(articles),
 ): Map<string, T[]> {
   const { count, candidatesPerTag, titleWordWeight } = { ...DEFAULT_RELATED_OPTIONS, ...options };
-  const total = articles.length;
-  const tagWeight = new Map<string, number>();
-  const position = new Map<string, Map<string, number>>(); // tag → article id → index in its list
-  for (const [tag, list] of byTag) {
-    tagWeight.set(tag, Math.log1p(total / list.length));
-    position.set(tag, new Map(list.map((article, index) => [article.id, index])));
-  }
-  const words = new Map(articles.map((article) => [article.id, titleWords(article.data.title)]));
+  const ranked = [...articles].sort(newestFirst); // rank = index: lower is newer
+  const rankOf = new Map<T, number>(ranked.map((article, rank) => [article, rank]));
+  const total = ranked.length;
 
+  // Each tag's list as ranks, and its weight; each article's place in each of its tags' lists.
+  const tagLists: Int32Array[] = [];
+  const tagWeights: number[] = [];
+  const tagIndex = new Map<string, number>();
+  const placesOf: { tag: number; index: number }[][] = Array.from({ length: total }, () => []);
+  for (const [tag, list] of byTag) {
+    const id = tagLists.length;
+    tagIndex.set(tag, id);
+    tagWeights.push(Math.log1p(total / list.length));
+    const ranks = new Int32Array(list.length);
+    list.forEach((article, index) => {
+      const rank = rankOf.get(article) ?? -1;
+      ranks[index] = rank;
+      if (rank >= 0) placesOf[rank].push({ tag: id, index });
+    });
+    tagLists.push(ranks);
+  }
+
+  // Title words interned as numbers, each article's sorted ascending for a merge-count.
+  const wordIds = new Map<string, number>();
+  const words = ranked.map((article) => {
+    const ids = [...titleWords(article.data.title)].map((word) => wordIds.get(word) ?? wordIds.set(word, wordIds.size).get(word)!);
+    return Int32Array.from(ids).sort();
+  });
+
+  const scores = new Float64Array(total);
+  const touched: number[] = [];
+  const best: { rank: number; score: number }[] = [];
   const related = new Map<string, T[]>();
-  for (const article of articles) {
-    const scores = new Map<T, number>();
+  for (let rank = 0; rank < total; rank++) {
+    const article = ranked[rank];
+    // Visit the article's tags in its own order, as the tag weights add up in that order.
     for (const tag of new Set(article.data.tags)) {
-      const list = byTag.get(tag);
-      const index = position.get(tag)?.get(article.id);
-      if (!list || index === undefined) continue;
-      const start = Math.max(0, Math.min(index - Math.floor(candidatesPerTag / 2), list.length - candidatesPerTag - 1));
+      const tagId = tagIndex.get(tag);
+      const place = tagId === undefined ? undefined : placesOf[rank].find((p) => p.tag === tagId);
+      if (tagId === undefined || !place) continue;
+      const list = tagLists[tagId];
+      const start = Math.max(0, Math.min(place.index - Math.floor(candidatesPerTag / 2), list.length - candidatesPerTag - 1));
       const end = Math.min(list.length, start + candidatesPerTag + 1); // +1: the article itself is in the window
-      const weight = tagWeight.get(tag) ?? 0;
+      const weight = tagWeights[tagId];
       for (let i = start; i < end; i++) {
-        const candidate = list[i];
-        if (candidate.id !== article.id) scores.set(candidate, (scores.get(candidate) ?? 0) + weight);
+        const other = list[i];
+        if (other === rank || other < 0) continue;
+        if (scores[other] === 0) touched.push(other);
+        scores[other] += weight;
       }
     }
-    const own = words.get(article.id) ?? new Set<string>();
-    const ranked = [...scores].map(([candidate, score]) => {
-      let shared = 0;
-      for (const word of words.get(candidate.id) ?? []) if (own.has(word)) shared++;
-      return { candidate, score: score + shared * titleWordWeight };
-    });
-    ranked.sort((a, b) => b.score - a.score || newestFirst(a.candidate, b.candidate));
-    related.set(article.id, ranked.slice(0, count).map(({ candidate }) => candidate));
+    best.length = 0;
+    const own = words[rank];
+    for (const other of touched) {
+      const score = scores[other] + sharedCount(own, words[other]) * titleWordWeight;
+      scores[other] = 0;
+      // Keep the best `count`, ordered by score, then newest (lower rank) first.
+      if (best.length === count && !(score > best[count - 1].score || (score === best[count - 1].score && other < best[count - 1].rank))) continue;
+      let at = best.length < count ? best.length : count - 1;
+      while (at > 0 && (score > best[at - 1].score || (score === best[at - 1].score && other < best[at - 1].rank))) at--;
+      best.splice(at, 0, { rank: other, score });
+      if (best.length > count) best.pop();
+    }
+    touched.length = 0;
+    related.set(article.id, best.map(({ rank: other }) => ranked[other]));
   }
   return related;
+}
+
+/** How many numbers two ascending arrays share. */
+function sharedCount(a: Int32Array, b: Int32Array): number {
+  let shared = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return shared;
 }
