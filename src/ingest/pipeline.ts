@@ -305,17 +305,24 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     stillPending.push(...(await settleBatch(prepared, result, options, index, settle)));
   }
 
-  // 2. Tonight's new links.
-  const prepared = await prepareAll(discovered.candidates);
-  if (options.batch && prepared.length > 0 && !options.dryRun) {
-    const result = await summarizeBatch(
-      options.batch.summarizer,
-      prepared.map((p) => ({ key: p.candidate.url, input: p.input })),
-      options.batch.options,
-    );
-    stillPending.push(...(await settleBatch(prepared, result, options, index, settle)));
+  // 2. Tonight's new links: a batch needs every item prepared first; otherwise each item goes
+  //    straight from fetch to file, so progress shows at once and a killed run keeps what it wrote.
+  if (options.batch && !options.dryRun) {
+    const prepared = await prepareAll(discovered.candidates);
+    if (prepared.length > 0) {
+      const result = await summarizeBatch(
+        options.batch.summarizer,
+        prepared.map((p) => ({ key: p.candidate.url, input: p.input })),
+        options.batch.options,
+      );
+      stillPending.push(...(await settleBatch(prepared, result, options, index, settle)));
+    }
   } else {
-    await mapBounded(prepared, options.concurrency, async (item) => {
+    await mapBounded(discovered.candidates, options.concurrency, async (candidate) => {
+      const started = performance.now();
+      const prepared = await prepareItem(candidate, options);
+      if (!prepared.ok) return settle(failedItem(candidate.url, prepared, started, candidate.title));
+      const item = prepared.value;
       const summary = await options.summarizer.summarize(item.input);
       settle(summary.ok ? await writeItem(item, summary.value, options, index) : failedItem(item.url, summary, item.started, item.input.title));
     });
