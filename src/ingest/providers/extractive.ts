@@ -287,7 +287,9 @@ const NEGATIVE_WORDS = new Set(
     "broken buggy fail fails failed failure problem problems problematic issue issues risk risks risky dangerous harmful concern " +
     "concerns concerned worried worry worries worrying doubt doubts doubtful skeptical sceptical hype overhyped trailed trails " +
     "lag lags lagging gap locked lock-in misleading wrong useless unreliable limited limitation limitations disappointing " +
-    "disappointed lacking lacks scam waste difficult unclear questionable unproven sad annoying hate fear fears threat threats"
+    "disappointed lacking lacks scam waste difficult unclear questionable unproven sad annoying hate fear fears threat threats " +
+    "nightmare destroy destroys destroyed reckless scary flaw flaws flawed insecure vulnerable vulnerability leak leaks leaked " +
+    "exploit exploited abuse harm harms unsafe frustrating frustrated broke regress regression worse-off ban banned"
   ).split(" "),
 );
 

@@ -229,6 +229,17 @@ describe("sentiment", () => {
     expect(lexiconSentiment([good("1"), bad("2")])?.label).toBe("mixed");
   });
 
+  test("complaints in strong words (nightmare, reckless, flawed, insecure) count as concerns", () => {
+    const complaints = [
+      comment("11", "Shipping this to production was a nightmare for our team."),
+      comment("12", "Letting the agent push to main is reckless."),
+      comment("13", "The sandbox is flawed and the plugin API is insecure."),
+    ];
+    const sentiment = lexiconSentiment(complaints);
+    expect(sentiment?.label).toBe("negative");
+    expect(sentiment?.concerns.flatMap((c) => c.comments).sort()).toEqual(["11", "12", "13"]);
+  });
+
   test("negation turns a word around, and what comes before 'but' counts half", () => {
     expect(sentencePolarity("You are not locked to one vendor's API pricing.")).toEqual({ positive: 1, negative: 0 });
     expect(sentencePolarity("Open weights do not help if you cannot afford anything.")).toEqual({ positive: 0, negative: 2 });
