@@ -3,6 +3,7 @@
 import { defineConfig } from "astro/config";
 import mdx from "@astrojs/mdx";
 import sitemap from "@astrojs/sitemap";
+import { unified } from "@astrojs/markdown-remark";
 import rehypeSanitize from "rehype-sanitize";
 import { SITE } from "./src/site.config.ts";
 
@@ -15,6 +16,6 @@ export default defineConfig({
   trailingSlash: "always",
   build: { format: "directory" },
   integrations: [mdx(), sitemap({ entryLimit: 45000 })],
-  markdown: { rehypePlugins: [rehypeSanitize] },
+  markdown: { processor: unified({ rehypePlugins: [rehypeSanitize] }) },
   devToolbar: { enabled: false },
 });
