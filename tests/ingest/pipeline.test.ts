@@ -13,7 +13,22 @@ import { createBudget } from "../../src/lib/cost.ts";
 import { createAnthropicSummarizer } from "../../src/ingest/providers/anthropic.ts";
 import { readRunState, writeRunState } from "../../src/ingest/run-state.ts";
 import { startAnthropicStub } from "../helpers/anthropic-stub.ts";
-import { html, json, pdf, startFixtureWeb, text, type FixtureWeb } from "../helpers/fixture-web.ts";
+import {
+  drip,
+  empty,
+  flaky,
+  gzipBomb,
+  html,
+  hugeBody,
+  json,
+  pdf,
+  recordClientSockets,
+  redirect,
+  robotsTxt,
+  startFixtureWeb,
+  text,
+  type FixtureWeb,
+} from "../helpers/fixture-web.ts";
 
 const NOW = new Date("2026-06-25T06:00:00Z");
 const createdAt = (hoursAgo: number) => Math.floor((NOW.getTime() - hoursAgo * 3_600_000) / 1000);
@@ -267,6 +282,96 @@ describe("runIngest with --batch", () => {
       expect(second.report.tokens.output).toBeGreaterThan(0);
     } finally {
       await stub.close();
+      await rm(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("runIngest over a night of misbehaving servers", () => {
+  it("fails or skips only each bad item, with its reason, writes nothing partial, and completes the others", async () => {
+    const bad = await startFixtureWeb({});
+    const other = await startFixtureWeb({}, { host: "127.0.0.2" });
+    const scratch = await mkdtemp(join(tmpdir(), "themata-pipeline-bad-"));
+    const sockets = recordClientSockets();
+    const o = bad.url;
+    const good = (title: string) => html(articlePage(title, "Open-source AI"));
+    const latin1 = Buffer.from(articlePage("Caf\u00e9 owners try LLM assistants", "Open-source AI").replace('<html lang="en"><head>', '<html lang="en"><head><meta charset="windows-1252">'), "latin1");
+    const routes: Record<string, Parameters<FixtureWeb["route"]>[1]> = {
+      "/robots.txt": robotsTxt("User-agent: *\nDisallow: /private/"),
+      "/ok": good("A good LLM article among bad ones"),
+      "/drip": drip({ intervalMs: 200, chunks: 100 }),
+      "/huge": hugeBody({ bytes: 50 * 1024 * 1024 }),
+      "/bomb": gzipBomb({ decodedBytes: 64 * 1024 * 1024 }),
+      "/loop-a": redirect(`${o}/loop-b`),
+      "/loop-b": redirect(`${o}/loop-a`),
+      "/elsewhere": redirect(`${other.url}/ok`),
+      "/gone": { status: 410, body: "gone" },
+      "/flaky": flaky({ failures: 1, status: 503, then: good("An LLM article behind a flaky server") }),
+      "/private/secret": good("A robots-disallowed LLM article"),
+      "/paper.pdf": pdf(),
+      "/broken": html(`<html><head><title>Broken markup about LLM agents</title><body><article><h1>Broken markup about LLM agents<p>${Array.from({ length: 8 }, (_, n) => paragraph("Broken markup", n).replace("</p>", "")).join("<div>")}<span>`),
+      "/latin1": { headers: { "content-type": "text/html" }, body: latin1 },
+      "/empty": empty(),
+    };
+    for (const [path, route] of Object.entries(routes)) bad.route(path, route);
+    const items = Object.keys(routes).filter((p) => p !== "/robots.txt");
+    bad.route(
+      "/feed.xml",
+      {
+        headers: { "content-type": "application/rss+xml" },
+        body: `<?xml version="1.0"?><rss version="2.0"><channel><title>Bad night</title><link>${o}/</link>${items
+          .map((p, i) => `<item><title>LLM story ${i}</title><link>${o}${p}</link><pubDate>Wed, 24 Jun 2026 07:00:00 GMT</pubDate></item>`)
+          .join("")}</channel></rss>`,
+      },
+    );
+    const parsed = parseConfig({ sources: { hackerNews: { enabled: false }, feeds: [{ name: "bad-night", url: `${o}/feed.xml`, topicFilter: false }] } }, null);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const badFetcher = createFetcher({
+      allowHosts: [bad.hostPort],
+      cacheDir: null,
+      retries: 1,
+      retryBaseMs: 10,
+      retryMaxMs: 50,
+      headersTimeoutMs: 2_000,
+      bodyTimeoutMs: 1_000,
+      respectRobots: true,
+    });
+    try {
+      const run = await runIngest(options({ config: parsed.value, fetcher: badFetcher, articlesDir: join(scratch, "articles") }));
+      const outcome = (path: string) => run.report.items.find((i) => new URL(i.url).pathname === path);
+      expect(outcome("/ok")?.outcome).toBe("new");
+      expect(outcome("/flaky")?.outcome).toBe("new"); // 503 then 200: retried
+      expect(outcome("/broken")?.outcome).toBe("new");
+      expect(outcome("/latin1")?.outcome).toBe("new");
+      expect(outcome("/empty")).toMatchObject({ outcome: "failed", reason: expect.stringMatching(/nothing to summari[sz]e|no text/i) });
+      const failures: Record<string, RegExp> = {
+        "/drip": /did not arrive within 1000 ms/,
+        "/huge": /larger than 5 MB/,
+        "/bomb": /larger than 5 MB|decompress/i,
+        "/loop-a": /loop|redirect/i,
+        "/elsewhere": /127\.0\.0\.2.*(loopback|not allowed|refus)|refus.*127\.0\.0\.2/i,
+        "/gone": /410/,
+        "/private/secret": /robots\.txt/,
+      };
+      for (const [path, reason] of Object.entries(failures)) {
+        expect(outcome(path), path).toMatchObject({ outcome: "failed", reason: expect.stringMatching(reason) });
+      }
+      expect(outcome("/paper.pdf")).toMatchObject({ outcome: "skipped", reason: expect.stringMatching(/application\/pdf/) });
+      expect(other.requests).toEqual([]);
+      expect(sockets.sockets.length).toBeGreaterThan(0);
+      expect(sockets.remoteAddresses().filter((a) => a !== undefined && a !== "127.0.0.1")).toEqual([]);
+
+      const files = await readArticleFiles(join(scratch, "articles"));
+      expect(files).toHaveLength(4);
+      const latinFile = files.find((f) => (f.data as { url: string }).url.endsWith("/latin1"))!;
+      expect((latinFile.data as { title: string }).title).toBe("Caf\u00e9 owners try LLM assistants");
+      const everything = await readdir(join(scratch, "articles"), { recursive: true });
+      expect(everything.filter((name) => !name.endsWith(".md") && !/^\d{4}$/.test(name))).toEqual([]);
+    } finally {
+      sockets.stop();
+      await badFetcher.close();
+      await bad.close();
+      await other.close();
       await rm(scratch, { recursive: true, force: true });
     }
   });
