@@ -7,7 +7,7 @@ import { extractArticle } from "../../src/ingest/extract.ts";
 // first round (JIT warm-up) is reported apart. The loop yields to the event loop after each
 // page, as the pipeline does: jsdom frees a closed window only once the loop turns, and a
 // fully synchronous loop over many pages grows the heap by megabytes per page.
-const FIXTURES = join(import.meta.dirname, "../../../shared/fixtures/readability");
+const FIXTURES = join(import.meta.dirname, "../../tests/fixtures/readability");
 const rounds = Math.max(1, Number(process.argv[2] ?? 3));
 
 const pages = readdirSync(FIXTURES, { withFileTypes: true })

@@ -9,7 +9,7 @@ import { startLoopbackServer, type LoopbackServer } from "../helpers/loopback-se
 
 const ROOT = join(import.meta.dirname, "../..");
 const NODE = join(ROOT, "node_modules/.bin/node");
-const FIXTURE = join(ROOT, "../shared/fixtures/readability/nytimes-1/source.html");
+const FIXTURE = join(ROOT, "tests/fixtures/readability/nytimes-1/source.html");
 
 async function extract(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

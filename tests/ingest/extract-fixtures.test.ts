@@ -5,7 +5,7 @@ import { JSDOM } from "jsdom";
 import { afterAll, describe, expect, it } from "vitest";
 import { extractArticle } from "../../src/ingest/extract.ts";
 
-const FIXTURES = join(import.meta.dirname, "../../../shared/fixtures/readability");
+const FIXTURES = join(import.meta.dirname, "../fixtures/readability");
 /** The base URI Readability's own test harness gives every fixture page. */
 const FIXTURE_URL = "http://fakehost/test/page.html";
 
