@@ -88,35 +88,40 @@ export function relatedArticles<T extends RelatableArticle>(
     return Int32Array.from(ids).sort();
   });
 
-  const scores = new Float64Array(total);
+  // Each article's distinct tags as ids, in its own order (scores add up in that order).
+  const tagIdsOf = ranked.map((article) => Int32Array.from([...new Set(article.data.tags)].map((tag) => tagIndex.get(tag) ?? -1)));
+
+  const seen = new Uint8Array(total);
   const touched: number[] = [];
   const best: { rank: number; score: number }[] = [];
   const related = new Map<string, T[]>();
   for (let rank = 0; rank < total; rank++) {
     const article = ranked[rank];
-    // Visit the article's tags in its own order, as the tag weights add up in that order.
-    for (const tag of new Set(article.data.tags)) {
-      const tagId = tagIndex.get(tag);
-      const place = tagId === undefined ? undefined : placesOf[rank].find((p) => p.tag === tagId);
-      if (tagId === undefined || !place) continue;
-      const list = tagLists[tagId];
-      const start = Math.max(0, Math.min(place.index - Math.floor(candidatesPerTag / 2), list.length - candidatesPerTag - 1));
+    // Candidates: the articles nearest in date on each of the article's tag lists.
+    for (const { tag, index } of placesOf[rank]) {
+      const list = tagLists[tag];
+      const start = Math.max(0, Math.min(index - Math.floor(candidatesPerTag / 2), list.length - candidatesPerTag - 1));
       const end = Math.min(list.length, start + candidatesPerTag + 1); // +1: the article itself is in the window
-      const weight = tagWeights[tagId];
       for (let i = start; i < end; i++) {
         const other = list[i];
-        if (other === rank || other < 0) continue;
-        if (scores[other] === 0) touched.push(other);
-        scores[other] += weight;
+        if (other === rank || other < 0 || seen[other]) continue;
+        seen[other] = 1;
+        touched.push(other);
       }
     }
     best.length = 0;
-    const own = words[rank];
+    const ownTags = tagIdsOf[rank];
+    const ownWords = words[rank];
     for (const other of touched) {
-      const score = scores[other] + sharedCount(own, words[other]) * titleWordWeight;
-      scores[other] = 0;
+      seen[other] = 0;
+      // Every shared tag counts, whichever tag's window found the candidate.
+      const otherTags = tagIdsOf[other];
+      let score = 0;
+      for (const tag of ownTags) if (tag >= 0 && otherTags.includes(tag)) score += tagWeights[tag];
+      score += sharedCount(ownWords, words[other]) * titleWordWeight;
       // Keep the best `count`, ordered by score, then newest (lower rank) first.
-      if (best.length === count && !(score > best[count - 1].score || (score === best[count - 1].score && other < best[count - 1].rank))) continue;
+      const last = best[best.length - 1];
+      if (best.length === count && !(score > last.score || (score === last.score && other < last.rank))) continue;
       let at = best.length < count ? best.length : count - 1;
       while (at > 0 && (score > best[at - 1].score || (score === best[at - 1].score && other < best[at - 1].rank))) at--;
       best.splice(at, 0, { rank: other, score });

@@ -51,6 +51,17 @@ describe("relatedArticles", () => {
     for (const id of ids(result.get(middle.id))) expect(near.has(id), id).toBe(true);
   });
 
+  it("scores every shared tag of a candidate, also one whose window did not reach it", () => {
+    // On `llms`, 30 fillers sit between `a` and `far`, so a's llms window (2 nearest) misses `far`;
+    // `far` is found through `robotics`, and must score both tags it shares, beating `near`.
+    const a = article("a", ["robotics", "llms"], "a", "2026-01-01");
+    const near = article("near", ["robotics"], "near", "2025-06-01");
+    const far = article("far", ["robotics", "llms"], "far", "2025-01-01");
+    const fillers = Array.from({ length: 30 }, (_, i) => article(`f${i}`, ["llms"], `f${i}`, `2025-0${2 + (i % 8)}-${String((i % 28) + 1).padStart(2, "0")}`));
+    const result = relatedArticles([a, near, far, ...fillers], { count: 2, candidatesPerTag: 2 });
+    expect(ids(result.get("a"))[0]).toBe("far");
+  });
+
   it("gives an article without shared tags no related articles", () => {
     const result = relatedArticles([article("a", ["x"]), article("b", ["y"], "a")]);
     expect(result.get("a")).toEqual([]);
