@@ -2,6 +2,7 @@
 import { defineCollection, type SchemaContext } from "astro:content";
 import { glob } from "astro/loaders";
 import { z } from "astro/zod";
+import { articleLoader } from "./lib/article-loader.ts";
 import { ARTICLES_DIR, PAGES_DIR, articleFileSchema, articleSchema, pageSchema } from "./lib/article-schema.ts";
 
 /** An article's data as pages see it: `image.src` resolved by Astro's `image()` to the picture's metadata. */
@@ -26,8 +27,8 @@ function articleEntrySchema({ image }: SchemaContext) {
 }
 
 const articles = defineCollection({
-  // retainBody: false — pages render the body through render(); the raw text is not needed.
-  loader: glob({ pattern: "**/*.md", base: ARTICLES_DIR, retainBody: false }),
+  // retainBody: false: pages render the body through render(); the raw text is not needed.
+  loader: articleLoader({ pattern: "**/*.md", base: ARTICLES_DIR, retainBody: false }),
   schema: articleEntrySchema,
 });
 
