@@ -93,6 +93,14 @@ describe("search index built with the site", () => {
   });
 });
 
+describe("search index size", () => {
+  it("leaves the cited comment ids out of the indexed text", async () => {
+    const record = records.find((r) => r.url.includes("robots-learn-from-video"))!;
+    expect((await loadHtml(site.outDir, record.url)).text()).toContain("comment 990009001");
+    for (const record of records) expect(record.content, record.url).not.toMatch(/comment \d+/);
+  });
+});
+
 describe("search page markup", () => {
   it("labels every control and announces the results count", async () => {
     const $ = await loadHtml(site.outDir, "/search/");
