@@ -10,5 +10,5 @@ if (!result.ok) {
   console.error(`search index: ${result.reason}`);
   process.exit(1);
 }
-const { pages, articlePages, bundleDir, ms } = result.value;
-console.log(`search index: ${pages} of ${articlePages} article pages indexed in ${ms} ms → ${bundleDir}`);
+const { pages, articlePages, bundleDir, shards, ms } = result.value;
+console.log(`search index: ${pages} of ${articlePages} article pages indexed in ${ms} ms → ${bundleDir} (${shards} ${shards === 1 ? "shard" : "shards"})`);

@@ -1,6 +1,7 @@
 /** Pagefind indexing of a built site: article pages only (they carry data-pagefind-body). */
-import { access, readdir, readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { access, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import * as pagefind from "pagefind";
 import { fail, ok, type Result } from "./result.ts";
 
@@ -20,8 +21,10 @@ export interface IndexReport {
   pages: number;
   /** Article pages found in the built site. */
   articlePages: number;
-  /** Where the bundle was written (`<outDir>/pagefind`). */
+  /** Where the bundle was written (`<outDir>/pagefind`; older shards in its subfolders). */
   bundleDir: string;
+  /** Index shards written (see `planShards`). */
+  shards: number;
   ms: number;
 }
 
@@ -47,15 +50,86 @@ export async function findArticlePages(outDir: string): Promise<string[]> {
   return pages;
 }
 
+/** Articles per Pagefind index at most: Pagefind holds a whole index in memory (~150 KB an article). */
+export const DEFAULT_SHARD_PAGES = 20_000;
+/** The list of index shards the search page merges, written beside the newest shard's bundle. */
+export const SHARD_MANIFEST = "shards.json";
+
+/** The article's date as the search sorts it (`data-pagefind-sort="date[datetime]"`), or "" when the page has none. */
+export function pageSortDate(html: string): string {
+  const element = /<[^>]*\bdata-pagefind-sort="date\[datetime\]"[^>]*>/.exec(html)?.[0];
+  return (element && /\bdatetime="([^"]*)"/.exec(element)?.[1]) || "";
+}
+
+export interface DatedPage {
+  /** `articles/<slug>/index.html`, relative to the out dir. */
+  path: string;
+  /** ISO date, or "" when unknown. */
+  date: string;
+}
+
+export interface ShardPlan {
+  /** The year (`2025`), a part of a large year (`2025-2`), or `undated`. */
+  id: string;
+  /** Where its bundle goes, relative to the out dir: `pagefind` for the newest, `pagefind/<id>` for the others. */
+  dir: string;
+  pages: string[];
+  newest: string;
+  oldest: string;
+}
+
 /**
- * Indexes the article pages of the site built in `outDir` and writes the bundle to
- * `<outDir>/pagefind`. Fails when Pagefind reports any error, when `expectedArticles` > 0 but
- * no article page was built or indexed, or when article pages lack the body marker (the index
- * would then hold navigation and footer text).
+ * Splits the article pages into index shards by year, newest first, a year with more than
+ * `maxPages` articles into consecutive parts: no shard is ever bigger than `maxPages`, so
+ * Pagefind's memory stays bounded however large the archive grows, and a shard's articles are
+ * all newer than the next shard's (search sorted by date reads the shards in order).
+ */
+export function planShards(pages: readonly DatedPage[], maxPages: number = DEFAULT_SHARD_PAGES): ShardPlan[] {
+  const sorted = [...pages].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const years = new Map<string, DatedPage[]>();
+  for (const page of sorted) {
+    const year = /^\d{4}/.exec(page.date)?.[0] ?? "undated";
+    const list = years.get(year);
+    if (list) list.push(page);
+    else years.set(year, [page]);
+  }
+  const shards: ShardPlan[] = [];
+  for (const [year, list] of years) {
+    const parts = Math.ceil(list.length / maxPages);
+    const size = Math.ceil(list.length / parts);
+    for (let part = 0; part < parts; part++) {
+      const slice = list.slice(part * size, (part + 1) * size);
+      const id = parts > 1 ? `${year}-${parts - part}` : year; // the oldest part of a year is -1
+      shards.push({ id, dir: "", pages: slice.map((p) => p.path), newest: slice[0].date, oldest: slice[slice.length - 1].date });
+    }
+  }
+  return shards.map((shard, i) => ({ ...shard, dir: i === 0 ? BUNDLE_DIR : `${BUNDLE_DIR}/${shard.id}` }));
+}
+
+/** The bundle folder Pagefind's script is loaded from (`/pagefind/pagefind.js`). */
+export const BUNDLE_DIR = "pagefind";
+
+/** One shard as the search page reads it from `pagefind/shards.json`, newest first. */
+export interface ShardEntry {
+  id: string;
+  /** Bundle path relative to `/pagefind/`: "" for the newest shard, `<id>/` for the others. */
+  path: string;
+  pages: number;
+  newest: string;
+  oldest: string;
+}
+
+/**
+ * Indexes the article pages of the site built in `outDir` into Pagefind bundles: the newest
+ * shard in `<outDir>/pagefind`, older ones in `<outDir>/pagefind/<id>` (see `planShards`), and
+ * the list of shards in `<outDir>/pagefind/shards.json`. One shard is indexed at a time and its
+ * index closed before the next. Fails when Pagefind reports any error, when `expectedArticles`
+ * > 0 but no article page was built or indexed, or when article pages lack the body marker
+ * (the index would then hold navigation and footer text).
  */
 export async function indexSite(
   outDir: string = outDirFromEnv(),
-  { expectedArticles = 0 }: { expectedArticles?: number } = {},
+  { expectedArticles = 0, maxShardPages = shardPagesFromEnv() }: { expectedArticles?: number; maxShardPages?: number } = {},
 ): Promise<Result<IndexReport>> {
   const started = performance.now();
   const articlePages = await findArticlePages(outDir);
@@ -69,33 +143,77 @@ export async function indexSite(
       return fail(`${articlePages[0]} has no ${PAGEFIND_BODY_MARKER}: article pages must mark their main content`);
     }
   }
+  // Every page is read once for its date; a page without the marker would fill the index with chrome.
+  const dated: DatedPage[] = [];
+  let unmarked = 0;
+  for (const path of articlePages) {
+    const html = await readFile(join(outDir, path), "utf8");
+    if (!html.includes(PAGEFIND_BODY_MARKER)) unmarked++;
+    dated.push({ path, date: pageSortDate(html) });
+  }
+  if (unmarked > 0) return fail(`only ${articlePages.length - unmarked} of ${articlePages.length} article pages carry ${PAGEFIND_BODY_MARKER}`);
+  const shards = planShards(dated, maxShardPages);
+  const bundleDir = join(outDir, BUNDLE_DIR);
+  await rm(bundleDir, { recursive: true, force: true });
+  if (shards.length === 0) shards.push({ id: "empty", dir: BUNDLE_DIR, pages: [], newest: "", oldest: "" });
 
+  const manifest: ShardEntry[] = [];
+  let pages = 0;
+  try {
+    for (const shard of shards) {
+      const indexed = await indexShard(outDir, shard);
+      if (!indexed.ok) return indexed;
+      pages += indexed.value;
+      manifest.push({ id: shard.id, path: shard.dir === BUNDLE_DIR ? "" : `${shard.id}/`, pages: indexed.value, newest: shard.newest, oldest: shard.oldest });
+    }
+  } finally {
+    await pagefind.close();
+  }
+  await writeFile(join(bundleDir, SHARD_MANIFEST), `${JSON.stringify({ shards: manifest })}\n`);
+  const problem =
+    articlePages.length > 0 && pages === 0
+      ? `${articlePages.length} article pages were built but Pagefind indexed none`
+      : pages < articlePages.length
+        ? `only ${pages} of ${articlePages.length} article pages carry ${PAGEFIND_BODY_MARKER}`
+        : null;
+  if (problem) {
+    await rm(bundleDir, { recursive: true, force: true });
+    return fail(problem);
+  }
+  return ok({ pages, articlePages: articlePages.length, bundleDir, shards: manifest.length, ms: Math.round(performance.now() - started) });
+}
+
+/**
+ * One shard: Pagefind reads its pages through a folder of links that mirrors the site (so page
+ * URLs stay `/articles/<slug>/`), and its index is closed once written, freeing its memory.
+ */
+async function indexShard(outDir: string, shard: ShardPlan): Promise<Result<number>> {
+  const mirror = await mkdtemp(join(tmpdir(), "themata-search-shard-"));
   const { index, errors } = await pagefind.createIndex({ forceLanguage: "en" });
   try {
     if (!index) return fail(`could not start Pagefind: ${errors.join("; ")}`);
-    const added = await index.addDirectory({ path: outDir, glob: `${ARTICLE_PAGES_DIR}/**/*.html` });
+    for (const path of shard.pages) {
+      await mkdir(join(mirror, dirname(path)), { recursive: true });
+      await symlink(join(outDir, path), join(mirror, path));
+    }
+    const added = await index.addDirectory({ path: mirror, glob: `${ARTICLE_PAGES_DIR}/**/*.html` });
     if (added.errors.length) return fail(`indexing ${outDir}: ${added.errors.join("; ")}`);
-    const bundleDir = join(outDir, "pagefind");
-    const written = await index.writeFiles({ outputPath: bundleDir });
-    if (written.errors.length) return fail(`writing ${bundleDir}: ${written.errors.join("; ")}`);
+    const shardDir = join(outDir, shard.dir);
+    const written = await index.writeFiles({ outputPath: shardDir });
+    if (written.errors.length) return fail(`writing ${shardDir}: ${written.errors.join("; ")}`);
     // addDirectory counts every file it read; pages skipped for lacking the body marker show
     // only in the bundle's entry file.
-    const pages = await indexedPageCount(bundleDir);
-    const problem =
-      articlePages.length > 0 && pages === 0
-        ? `${articlePages.length} article pages were built but Pagefind indexed none`
-        : pages < articlePages.length
-          ? `only ${pages} of ${articlePages.length} article pages carry ${PAGEFIND_BODY_MARKER}`
-          : null;
-    if (problem) {
-      await rm(bundleDir, { recursive: true, force: true });
-      return fail(problem);
-    }
-    return ok({ pages, articlePages: articlePages.length, bundleDir, ms: Math.round(performance.now() - started) });
+    return ok(await indexedPageCount(shardDir));
   } finally {
     await index?.deleteIndex();
-    await pagefind.close();
+    await rm(mirror, { recursive: true, force: true });
   }
+}
+
+/** THEMATA_SEARCH_SHARD_PAGES, else DEFAULT_SHARD_PAGES (tests set it small to exercise several shards). */
+export function shardPagesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.THEMATA_SEARCH_SHARD_PAGES);
+  return Number.isInteger(value) && value > 0 ? value : DEFAULT_SHARD_PAGES;
 }
 
 /** Pages in a written Pagefind bundle, over all languages (from `pagefind-entry.json`). */

@@ -4,7 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { countArticleFiles, findArticlePages, indexSite, outDirFromEnv } from "../../src/lib/search-index.ts";
+import {
+  countArticleFiles,
+  DEFAULT_SHARD_PAGES,
+  findArticlePages,
+  indexSite,
+  outDirFromEnv,
+  pageSortDate,
+  planShards,
+  shardPagesFromEnv,
+} from "../../src/lib/search-index.ts";
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -123,5 +132,64 @@ describe("helpers", () => {
   it("reads the out dir from THEMATA_OUT_DIR, defaulting to dist", () => {
     expect(outDirFromEnv({ THEMATA_OUT_DIR: "/tmp/out" })).toBe("/tmp/out");
     expect(outDirFromEnv({})).toBe("dist");
+  });
+});
+
+describe("index shards (bounded Pagefind memory)", () => {
+  const dated = (path: string, date: string) => ({ path, date });
+
+  it("reads an article page's date from its date sort key", () => {
+    expect(pageSortDate('<li><time datetime="2026-06-24" data-pagefind-sort="date[datetime]">June 24</time></li>')).toBe("2026-06-24");
+    expect(pageSortDate('<time data-pagefind-sort="date[datetime]" datetime="2025-01-02">x</time>')).toBe("2025-01-02");
+    expect(pageSortDate('<time datetime="2025-01-02">not the sort key</time>')).toBe("");
+  });
+
+  it("splits by year, newest first, a large year into parts, and never a shard over the limit", () => {
+    const pages = [
+      dated("articles/a/index.html", "2026-03-01"),
+      dated("articles/b/index.html", "2024-05-01"),
+      dated("articles/c/index.html", "2026-01-01"),
+      dated("articles/d/index.html", "2026-02-01"),
+      dated("articles/e/index.html", ""),
+    ];
+    expect(planShards(pages, 10).map((s) => [s.id, s.dir, s.pages, s.newest, s.oldest])).toEqual([
+      ["2026", "pagefind", ["articles/a/index.html", "articles/d/index.html", "articles/c/index.html"], "2026-03-01", "2026-01-01"],
+      ["2024", "pagefind/2024", ["articles/b/index.html"], "2024-05-01", "2024-05-01"],
+      ["undated", "pagefind/undated", ["articles/e/index.html"], "", ""],
+    ]);
+    const parts = planShards(pages.slice(0, 4), 2);
+    expect(parts.map((s) => [s.id, s.pages.length])).toEqual([
+      ["2026-2", 2],
+      ["2026-1", 1],
+      ["2024", 1],
+    ]);
+    expect(Math.max(...planShards(Array.from({ length: 45 }, (_, i) => dated(`p${i}`, "2026-01-01")), 20).map((s) => s.pages.length))).toBe(15);
+  });
+
+  it("indexes each shard into its own bundle and lists them in pagefind/shards.json", async () => {
+    const outDir = await tempDir();
+    const dates = { "a-one": "2026-02-01", "a-two": "2026-01-01", "b-old": "2025-06-01" };
+    for (const [slug, date] of Object.entries(dates)) {
+      const html = articlePage(slug, 50).replace("<p>", `<time datetime="${date}" data-pagefind-sort="date[datetime]"></time><p>`);
+      await writePage(outDir, `articles/${slug}/index.html`, html);
+    }
+    const result = await indexSite(outDir, { expectedArticles: 3, maxShardPages: 10 });
+    expect(result).toMatchObject({ ok: true, value: { pages: 3, articlePages: 3, shards: 2 } });
+    const manifest = JSON.parse(await readFile(join(outDir, "pagefind", "shards.json"), "utf8"));
+    expect(manifest).toEqual({
+      shards: [
+        { id: "2026", path: "", pages: 2, newest: "2026-02-01", oldest: "2026-01-01" },
+        { id: "2025", path: "2025/", pages: 1, newest: "2025-06-01", oldest: "2025-06-01" },
+      ],
+    });
+    expect((await indexedRecords(outDir)).map((r) => r.url)).toEqual(["/articles/a-one/", "/articles/a-two/"]);
+    const old = JSON.parse(await readFile(join(outDir, "pagefind", "2025", "pagefind-entry.json"), "utf8"));
+    expect(old.languages.en.page_count).toBe(1);
+  });
+
+  it("reads the shard size from THEMATA_SEARCH_SHARD_PAGES, defaulting to 20,000", () => {
+    expect(shardPagesFromEnv({ THEMATA_SEARCH_SHARD_PAGES: "500" })).toBe(500);
+    expect(shardPagesFromEnv({ THEMATA_SEARCH_SHARD_PAGES: "nope" })).toBe(DEFAULT_SHARD_PAGES);
+    expect(DEFAULT_SHARD_PAGES).toBe(20_000);
   });
 });
