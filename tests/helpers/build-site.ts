@@ -1,6 +1,6 @@
 /** Builds the site from a fixture content folder into temp folders (once per suite), and loads its pages with cheerio. */
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,9 +35,9 @@ export interface BuiltSite {
   cleanup(): Promise<void>;
 }
 
-function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+function run(file: string, args: string[], env: NodeJS.ProcessEnv, cwd = REPO_ROOT): Promise<{ code: number; output: string }> {
   return new Promise((done) => {
-    execFile(file, args, { cwd: REPO_ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(file, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       done({ code, output: `${stdout}${stderr}` });
     });
@@ -50,7 +50,12 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ co
  * failed build: the exit code and output are returned for tests of build errors.
  */
 export async function runBuild(contentDir: string, options: BuildOptions = {}): Promise<BuildRun> {
-  const outDir = await mkdtemp(join(tmpdir(), "themata-site-"));
+  // Astro writes its prerender chunks beside outDir when outDir is under the working directory,
+  // else into the repo's .astro/, which parallel builds would share (and delete under each
+  // other). So each build runs in a folder of its own, with node_modules linked for the chunks.
+  const runDir = await mkdtemp(join(tmpdir(), "themata-site-"));
+  await symlink(join(REPO_ROOT, "node_modules"), join(runDir, "node_modules"));
+  const outDir = join(runDir, "dist");
   const cacheDir = await mkdtemp(join(tmpdir(), "themata-cache-"));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -63,10 +68,10 @@ export async function runBuild(contentDir: string, options: BuildOptions = {}): 
     ...options.env,
   };
   const cleanup = async () => {
-    await rm(outDir, { recursive: true, force: true });
+    await rm(runDir, { recursive: true, force: true });
     await rm(cacheDir, { recursive: true, force: true });
   };
-  const build = await run(PINNED_NODE, [ASTRO_CLI, "build"], env);
+  const build = await run(PINNED_NODE, [ASTRO_CLI, "build", "--root", REPO_ROOT], env, runDir);
   if (build.code !== 0 || !options.search) return { ...build, outDir, cleanup };
   const index = await run(PINNED_NODE, [INDEX_SEARCH, outDir], env);
   return { code: index.code, output: build.output + index.output, outDir, cleanup };
