@@ -50,7 +50,7 @@ export async function findArticlePages(outDir: string): Promise<string[]> {
   return pages;
 }
 
-/** Articles per Pagefind index at most: Pagefind holds a whole index in memory (~150 KB an article). */
+/** Articles per Pagefind index at most: Pagefind holds a whole index in memory (~150 KB an article, 3 GB for 20,000). */
 export const DEFAULT_SHARD_PAGES = 20_000;
 /** The list of index shards the search page merges, written beside the newest shard's bundle. */
 export const SHARD_MANIFEST = "shards.json";
@@ -69,7 +69,7 @@ export interface DatedPage {
 }
 
 export interface ShardPlan {
-  /** The year (`2025`), a part of a large year (`2025-2`), or `undated`. */
+  /** `all` (one index), a year (`2025`), years (`2022-2024`), a part of a large year (`2025.2`), or `undated`. */
   id: string;
   /** Where its bundle goes, relative to the out dir: `pagefind` for the newest, `pagefind/<id>` for the others. */
   dir: string;
@@ -79,31 +79,49 @@ export interface ShardPlan {
 }
 
 /**
- * Splits the article pages into index shards by year, newest first, a year with more than
- * `maxPages` articles into consecutive parts: no shard is ever bigger than `maxPages`, so
- * Pagefind's memory stays bounded however large the archive grows, and a shard's articles are
- * all newer than the next shard's (search sorted by date reads the shards in order).
+ * Splits the article pages into index shards of at most `maxPages`, so Pagefind's memory stays
+ * bounded however large the archive grows. An archive that fits is one index (`all`). Else the
+ * shards are whole years, newest first, consecutive years packed together while they fit, and a
+ * year too large for one shard split into parts; every shard's articles are newer than the
+ * next shard's, so a search sorted by date can read the shards in order.
  */
 export function planShards(pages: readonly DatedPage[], maxPages: number = DEFAULT_SHARD_PAGES): ShardPlan[] {
   const sorted = [...pages].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const years = new Map<string, DatedPage[]>();
-  for (const page of sorted) {
-    const year = /^\d{4}/.exec(page.date)?.[0] ?? "undated";
-    const list = years.get(year);
-    if (list) list.push(page);
-    else years.set(year, [page]);
-  }
+  const shard = (id: string, list: DatedPage[]) => ({ id, dir: "", pages: list.map((p) => p.path), newest: list[0].date, oldest: list[list.length - 1].date });
   const shards: ShardPlan[] = [];
-  for (const [year, list] of years) {
-    const parts = Math.ceil(list.length / maxPages);
-    const size = Math.ceil(list.length / parts);
-    for (let part = 0; part < parts; part++) {
-      const slice = list.slice(part * size, (part + 1) * size);
-      const id = parts > 1 ? `${year}-${parts - part}` : year; // the oldest part of a year is -1
-      shards.push({ id, dir: "", pages: slice.map((p) => p.path), newest: slice[0].date, oldest: slice[slice.length - 1].date });
+  if (sorted.length > 0 && sorted.length <= maxPages) {
+    shards.push(shard("all", sorted));
+  } else {
+    const years = new Map<string, DatedPage[]>();
+    for (const page of sorted) {
+      const year = /^\d{4}/.exec(page.date)?.[0] ?? "undated";
+      const list = years.get(year);
+      if (list) list.push(page);
+      else years.set(year, [page]);
     }
+    let packed: { years: string[]; pages: DatedPage[] } | null = null;
+    const flush = () => {
+      if (packed) shards.push(shard(packed.years.length > 1 ? `${packed.years.at(-1)}-${packed.years[0]}` : packed.years[0], packed.pages));
+      packed = null;
+    };
+    for (const [year, list] of years) {
+      if (list.length > maxPages) {
+        flush();
+        const parts = Math.ceil(list.length / maxPages);
+        const size = Math.ceil(list.length / parts);
+        for (let part = 0; part < parts; part++) shards.push(shard(`${year}.${parts - part}`, list.slice(part * size, (part + 1) * size)));
+      } else if (packed && year !== "undated" && packed.pages.length + list.length <= maxPages) {
+        packed.years.push(year);
+        packed.pages.push(...list);
+      } else {
+        flush();
+        packed = { years: [year], pages: [...list] };
+        if (year === "undated") flush();
+      }
+    }
+    flush();
   }
-  return shards.map((shard, i) => ({ ...shard, dir: i === 0 ? BUNDLE_DIR : `${BUNDLE_DIR}/${shard.id}` }));
+  return shards.map((s, i) => ({ ...s, dir: i === 0 ? BUNDLE_DIR : `${BUNDLE_DIR}/${s.id}` }));
 }
 
 /** The bundle folder Pagefind's script is loaded from (`/pagefind/pagefind.js`). */

@@ -44,9 +44,9 @@ describe("search over a sharded index", () => {
   it("writes three shards, newest first, with the shard list beside the newest", async () => {
     const manifest = JSON.parse(await readFile(join(site.outDir, "pagefind", "shards.json"), "utf8"));
     expect(manifest.shards.map((s: { id: string; path: string; pages: number }) => [s.id, s.path, s.pages])).toEqual([
-      ["2026-3", "", 2],
-      ["2026-2", "2026-2/", 2],
-      ["2026-1", "2026-1/", 1],
+      ["2026.3", "", 2],
+      ["2026.2", "2026.2/", 2],
+      ["2026.1", "2026.1/", 1],
     ]);
     expect(site.output).toMatch(/search index: 5 of 5 article pages indexed in \d+ ms .*\(3 shards\)/);
   });

@@ -144,26 +144,33 @@ describe("index shards (bounded Pagefind memory)", () => {
     expect(pageSortDate('<time datetime="2025-01-02">not the sort key</time>')).toBe("");
   });
 
-  it("splits by year, newest first, a large year into parts, and never a shard over the limit", () => {
+  it("keeps an archive that fits in one index, else splits it into years, packed while they fit", () => {
     const pages = [
       dated("articles/a/index.html", "2026-03-01"),
       dated("articles/b/index.html", "2024-05-01"),
       dated("articles/c/index.html", "2026-01-01"),
-      dated("articles/d/index.html", "2026-02-01"),
+      dated("articles/d/index.html", "2025-02-01"),
+      dated("articles/f/index.html", "2023-02-01"),
       dated("articles/e/index.html", ""),
     ];
-    expect(planShards(pages, 10).map((s) => [s.id, s.dir, s.pages, s.newest, s.oldest])).toEqual([
-      ["2026", "pagefind", ["articles/a/index.html", "articles/d/index.html", "articles/c/index.html"], "2026-03-01", "2026-01-01"],
-      ["2024", "pagefind/2024", ["articles/b/index.html"], "2024-05-01", "2024-05-01"],
+    expect(planShards(pages, 6).map((s) => [s.id, s.dir, s.pages.length])).toEqual([["all", "pagefind", 6]]);
+    expect(planShards(pages, 3).map((s) => [s.id, s.dir, s.pages, s.newest, s.oldest])).toEqual([
+      ["2025-2026", "pagefind", ["articles/a/index.html", "articles/c/index.html", "articles/d/index.html"], "2026-03-01", "2025-02-01"],
+      ["2023-2024", "pagefind/2023-2024", ["articles/b/index.html", "articles/f/index.html"], "2024-05-01", "2023-02-01"],
       ["undated", "pagefind/undated", ["articles/e/index.html"], "", ""],
     ]);
-    const parts = planShards(pages.slice(0, 4), 2);
-    expect(parts.map((s) => [s.id, s.pages.length])).toEqual([
-      ["2026-2", 2],
-      ["2026-1", 1],
-      ["2024", 1],
+  });
+
+  it("splits a year too large for one shard into parts, and never makes a shard over the limit", () => {
+    const year = Array.from({ length: 45 }, (_, i) => dated(`articles/p${i}/index.html`, `2026-01-${String((i % 28) + 1).padStart(2, "0")}`));
+    const shards = planShards([...year, dated("articles/old/index.html", "2025-05-05")], 20);
+    expect(shards.map((s) => [s.id, s.pages.length])).toEqual([
+      ["2026.3", 15],
+      ["2026.2", 15],
+      ["2026.1", 15],
+      ["2025", 1],
     ]);
-    expect(Math.max(...planShards(Array.from({ length: 45 }, (_, i) => dated(`p${i}`, "2026-01-01")), 20).map((s) => s.pages.length))).toBe(15);
+    expect(shards[0].newest >= shards[1].newest && shards[1].oldest >= shards[2].newest).toBe(true);
   });
 
   it("indexes each shard into its own bundle and lists them in pagefind/shards.json", async () => {
@@ -173,7 +180,7 @@ describe("index shards (bounded Pagefind memory)", () => {
       const html = articlePage(slug, 50).replace("<p>", `<time datetime="${date}" data-pagefind-sort="date[datetime]"></time><p>`);
       await writePage(outDir, `articles/${slug}/index.html`, html);
     }
-    const result = await indexSite(outDir, { expectedArticles: 3, maxShardPages: 10 });
+    const result = await indexSite(outDir, { expectedArticles: 3, maxShardPages: 2 });
     expect(result).toMatchObject({ ok: true, value: { pages: 3, articlePages: 3, shards: 2 } });
     const manifest = JSON.parse(await readFile(join(outDir, "pagefind", "shards.json"), "utf8"));
     expect(manifest).toEqual({
