@@ -161,16 +161,22 @@ export async function indexSite(
       return fail(`${articlePages[0]} has no ${PAGEFIND_BODY_MARKER}: article pages must mark their main content`);
     }
   }
-  // Every page is read once for its date; a page without the marker would fill the index with chrome.
-  const dated: DatedPage[] = [];
-  let unmarked = 0;
-  for (const path of articlePages) {
-    const html = await readFile(join(outDir, path), "utf8");
-    if (!html.includes(PAGEFIND_BODY_MARKER)) unmarked++;
-    dated.push({ path, date: pageSortDate(html) });
+  let shards: ShardPlan[];
+  if (articlePages.length <= maxShardPages) {
+    // One index, read by Pagefind straight from the site: no page needs reading here.
+    shards = [{ id: "all", dir: BUNDLE_DIR, pages: articlePages, newest: "", oldest: "" }];
+  } else {
+    // Every page is read once for its date; a page without the marker would fill its shard with chrome.
+    const dated: DatedPage[] = [];
+    let unmarked = 0;
+    for (const path of articlePages) {
+      const html = await readFile(join(outDir, path), "utf8");
+      if (!html.includes(PAGEFIND_BODY_MARKER)) unmarked++;
+      dated.push({ path, date: pageSortDate(html) });
+    }
+    if (unmarked > 0) return fail(`only ${articlePages.length - unmarked} of ${articlePages.length} article pages carry ${PAGEFIND_BODY_MARKER}`);
+    shards = planShards(dated, maxShardPages);
   }
-  if (unmarked > 0) return fail(`only ${articlePages.length - unmarked} of ${articlePages.length} article pages carry ${PAGEFIND_BODY_MARKER}`);
-  const shards = planShards(dated, maxShardPages);
   const bundleDir = join(outDir, BUNDLE_DIR);
   await rm(bundleDir, { recursive: true, force: true });
   if (shards.length === 0) shards.push({ id: "empty", dir: BUNDLE_DIR, pages: [], newest: "", oldest: "" });
@@ -179,7 +185,7 @@ export async function indexSite(
   let pages = 0;
   try {
     for (const shard of shards) {
-      const indexed = await indexShard(outDir, shard);
+      const indexed = await indexShard(outDir, shard, shards.length > 1);
       if (!indexed.ok) return indexed;
       pages += indexed.value;
       manifest.push({ id: shard.id, path: shard.dir === BUNDLE_DIR ? "" : `${shard.id}/`, pages: indexed.value, newest: shard.newest, oldest: shard.oldest });
@@ -202,19 +208,20 @@ export async function indexSite(
 }
 
 /**
- * One shard: Pagefind reads its pages through a folder of links that mirrors the site (so page
- * URLs stay `/articles/<slug>/`), and its index is closed once written, freeing its memory.
+ * One shard. When there are several, Pagefind reads a shard's pages through a folder of links
+ * that mirrors the site (so page URLs stay `/articles/<slug>/`). Its index is closed once
+ * written, freeing its memory before the next.
  */
-async function indexShard(outDir: string, shard: ShardPlan): Promise<Result<number>> {
-  const mirror = await mkdtemp(join(tmpdir(), "themata-search-shard-"));
+async function indexShard(outDir: string, shard: ShardPlan, mirrored: boolean): Promise<Result<number>> {
+  const mirror = mirrored ? await mkdtemp(join(tmpdir(), "themata-search-shard-")) : null;
   const { index, errors } = await pagefind.createIndex({ forceLanguage: "en" });
   try {
     if (!index) return fail(`could not start Pagefind: ${errors.join("; ")}`);
-    for (const path of shard.pages) {
-      await mkdir(join(mirror, dirname(path)), { recursive: true });
-      await symlink(join(outDir, path), join(mirror, path));
+    for (const path of mirror ? shard.pages : []) {
+      await mkdir(join(mirror!, dirname(path)), { recursive: true });
+      await symlink(join(outDir, path), join(mirror!, path));
     }
-    const added = await index.addDirectory({ path: mirror, glob: `${ARTICLE_PAGES_DIR}/**/*.html` });
+    const added = await index.addDirectory({ path: mirror ?? outDir, glob: `${ARTICLE_PAGES_DIR}/**/*.html` });
     if (added.errors.length) return fail(`indexing ${outDir}: ${added.errors.join("; ")}`);
     const shardDir = join(outDir, shard.dir);
     const written = await index.writeFiles({ outputPath: shardDir });
@@ -224,7 +231,7 @@ async function indexShard(outDir: string, shard: ShardPlan): Promise<Result<numb
     return ok(await indexedPageCount(shardDir));
   } finally {
     await index?.deleteIndex();
-    await rm(mirror, { recursive: true, force: true });
+    if (mirror) await rm(mirror, { recursive: true, force: true });
   }
 }
 
