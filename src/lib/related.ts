@@ -93,7 +93,10 @@ export function relatedArticles<T extends RelatableArticle>(
 
   const seen = new Uint8Array(total);
   const touched: number[] = [];
-  const best: { rank: number; score: number }[] = [];
+  const ownStamp = new Int32Array(tagLists.length); // rank + 1 on the current article's tags
+  const ownSlot = new Uint8Array(tagLists.length); // a tag's place among the current article's tags
+  const bestRank = new Int32Array(count);
+  const bestScore = new Float64Array(count);
   const related = new Map<string, T[]>();
   for (let rank = 0; rank < total; rank++) {
     const article = ranked[rank];
@@ -109,26 +112,37 @@ export function relatedArticles<T extends RelatableArticle>(
         touched.push(other);
       }
     }
-    best.length = 0;
     const ownTags = tagIdsOf[rank];
+    const ownWeights = Array.from(ownTags, (tag) => (tag >= 0 ? tagWeights[tag] : 0));
+    ownTags.forEach((tag, slot) => {
+      if (tag < 0 || slot > 30) return;
+      ownStamp[tag] = rank + 1;
+      ownSlot[tag] = slot;
+    });
     const ownWords = words[rank];
+    let kept = 0;
     for (const other of touched) {
       seen[other] = 0;
-      // Every shared tag counts, whichever tag's window found the candidate.
-      const otherTags = tagIdsOf[other];
+      // Every shared tag counts, whichever tag's window found the candidate, added in the
+      // article's own tag order (so equal tag sets give bit-equal scores and ties go by date).
+      let shared = 0;
+      for (const tag of tagIdsOf[other]) if (tag >= 0 && ownStamp[tag] === rank + 1) shared |= 1 << ownSlot[tag];
       let score = 0;
-      for (const tag of ownTags) if (tag >= 0 && otherTags.includes(tag)) score += tagWeights[tag];
+      for (let slot = 0; shared !== 0; slot++, shared >>>= 1) if (shared & 1) score += ownWeights[slot];
       score += sharedCount(ownWords, words[other]) * titleWordWeight;
       // Keep the best `count`, ordered by score, then newest (lower rank) first.
-      const last = best[best.length - 1];
-      if (best.length === count && !(score > last.score || (score === last.score && other < last.rank))) continue;
-      let at = best.length < count ? best.length : count - 1;
-      while (at > 0 && (score > best[at - 1].score || (score === best[at - 1].score && other < best[at - 1].rank))) at--;
-      best.splice(at, 0, { rank: other, score });
-      if (best.length > count) best.pop();
+      if (kept === count && !(score > bestScore[count - 1] || (score === bestScore[count - 1] && other < bestRank[count - 1]))) continue;
+      let at = kept < count ? kept++ : count - 1;
+      while (at > 0 && (score > bestScore[at - 1] || (score === bestScore[at - 1] && other < bestRank[at - 1]))) {
+        bestScore[at] = bestScore[at - 1];
+        bestRank[at] = bestRank[at - 1];
+        at--;
+      }
+      bestScore[at] = score;
+      bestRank[at] = other;
     }
     touched.length = 0;
-    related.set(article.id, best.map(({ rank: other }) => ranked[other]));
+    related.set(article.id, Array.from(bestRank.subarray(0, kept), (other) => ranked[other]));
   }
   return related;
 }
