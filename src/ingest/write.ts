@@ -233,6 +233,19 @@ function isEdited(field: string, current: Map<string, FieldValue>, stored: Recor
   return value === undefined || fingerprint(value.compared) !== print;
 }
 
+/**
+ * The fields of a machine-written file that read as edited by hand (an empty list for a file
+ * nobody touched; sample articles and files without fingerprints have no machine fields).
+ */
+export async function editedFields(file: ArticleFile): Promise<string[]> {
+  if (file.error || !isRecord(file.data) || file.data.sample === true) return [];
+  const parsed = articleFileSchema.safeParse(file.data);
+  if (!parsed.success || !parsed.data.fingerprints) return [];
+  const stored = parsed.data.fingerprints;
+  const have = await presentFields(file.data, parsed.data, (src) => storedImageHash(file.path, src));
+  return FINGERPRINTED_FIELDS.filter((field) => isEdited(field, have, stored));
+}
+
 function sameField(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return fingerprint(a.compared) === fingerprint(b.compared);
