@@ -73,8 +73,7 @@ const GOLDEN_INPUT_HASHES: Record<string, string> = {
 const FIELD_VALUES: [unknown, string][] = [
   [{ published: new Date("2026-11-26T00:00:00Z"), tags: ["llms", "ai-policy"] }, "87f6d31fc011"],
   [{ z: { b: 2, a: [1, undefined, "é"] }, a: null, skipped: undefined }, "072c5cf9d429"],
-  ["plain text with “quotes” and a line
-break", "ed018b5c0ed3"],
+  ["plain text with “quotes” and a line\nbreak", "ed018b5c0ed3"],
 ];
 
 describe("golden values", () => {
