@@ -5,9 +5,9 @@ import { createServer } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { readArticleFiles } from "../src/lib/article-files.ts";
-import type { RunReport } from "../src/ingest/report.ts";
-import { NIGHT_SINCE, startFixtureNight, writeNightConfig } from "../tests/helpers/fixture-night.ts";
+import { readArticleFiles } from "../src/article/files.ts";
+import type { RunReport } from "../src/ingest/report/report.ts";
+import { NIGHT_SINCE, startFixtureNight, writeNightConfig } from "./fixtures/fixture-night.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const USAGE = `usage: npm run demo -- [--dir DIR] [--no-build] [--no-preview]

@@ -3,9 +3,9 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { parseAllowHosts } from "../src/ingest/address-guard.ts";
-import { extractionReport } from "../src/ingest/extract.ts";
-import { createFetcher, decodeBody } from "../src/ingest/fetch.ts";
+import { parseAllowHosts } from "../src/ingest/fetch/address-guard.ts";
+import { extractionReport } from "../src/ingest/extract/extract.ts";
+import { createFetcher, decodeBody } from "../src/ingest/fetch/fetcher.ts";
 
 const USAGE = `usage: npm run extract -- FILE_OR_URL [--url URL] [--allow-host HOST[:PORT]]...
 

@@ -1,6 +1,6 @@
 /** Builds the Pagefind search index over the article pages of the built site (run after `astro build`). */
-import { ARTICLES_DIR } from "../src/lib/article-schema.ts";
-import { countArticleFiles, indexSite, outDirFromEnv } from "../src/lib/search-index.ts";
+import { ARTICLES_DIR } from "../src/article/schema.ts";
+import { countArticleFiles, indexSite, outDirFromEnv } from "../src/search/index-site.ts";
 
 // The out dir: an argument, else THEMATA_OUT_DIR (as astro.config.mjs reads it), else dist.
 const outDir = process.argv[2] ?? outDirFromEnv();

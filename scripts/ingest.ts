@@ -2,16 +2,16 @@
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createBudget } from "../src/lib/cost.ts";
+import { createBudget } from "../src/ingest/budget/cost.ts";
 import { loadConfig } from "../src/ingest/config.ts";
-import { createFetcher } from "../src/ingest/fetch.ts";
+import { createFetcher } from "../src/ingest/fetch/fetcher.ts";
 import { runIngest } from "../src/ingest/pipeline.ts";
-import { anthropicOptionsFromConfig, createAnthropicSummarizer } from "../src/ingest/providers/anthropic.ts";
-import { batchOptionsFromConfig } from "../src/ingest/providers/batch.ts";
-import { formatRunSummary, progressLine, runExitCode, OUTCOMES, type Outcome } from "../src/ingest/report.ts";
+import { anthropicOptionsFromConfig, createAnthropicSummarizer } from "../src/ingest/summarize/providers/anthropic.ts";
+import { batchOptionsFromConfig } from "../src/ingest/summarize/providers/batch.ts";
+import { formatRunSummary, progressLine, runExitCode, OUTCOMES, type Outcome } from "../src/ingest/report/report.ts";
 import { readRunState, writeRunState } from "../src/ingest/run-state.ts";
-import { defaultSince, readBlocklist } from "../src/ingest/sources.ts";
-import { createSummarizer } from "../src/ingest/summarize.ts";
+import { defaultSince, readBlocklist } from "../src/ingest/sources/sources.ts";
+import { createSummarizer } from "../src/ingest/summarize/summarizers.ts";
 
 const USAGE = `usage: npm run ingest -- [--config FILE] [--content-dir DIR] [--provider NAME] [--limit N]
        [--since DATE] [--dry-run] [--report FILE] [--allow-host HOST[:PORT]]... [--batch] [--max-cost USD]`;

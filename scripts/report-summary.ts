@@ -1,7 +1,7 @@
 /** `node scripts/report-summary.ts --commit-message|--job-summary REPORT.json`: retells an ingest report for git or GitHub; exit 2 when it cannot. */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { formatCommitMessage, formatJobSummary, parseRunReport } from "../src/ingest/report-summary.ts";
+import { formatCommitMessage, formatJobSummary, parseRunReport } from "../src/ingest/report/report-summary.ts";
 
 const USAGE = "usage: node scripts/report-summary.ts (--commit-message | --job-summary) REPORT.json";
 

@@ -2,8 +2,8 @@
 import { defineCollection, type SchemaContext } from "astro:content";
 import { glob } from "astro/loaders";
 import { z } from "astro/zod";
-import { articleLoader } from "./lib/article-loader.ts";
-import { ARTICLES_DIR, PAGES_DIR, articleFileSchema, articleSchema, pageSchema } from "./lib/article-schema.ts";
+import { articleLoader } from "./article/loader.ts";
+import { ARTICLES_DIR, PAGES_DIR, articleFileSchema, articleSchema, pageSchema } from "./article/schema.ts";
 
 /** An article's data as pages see it: `image.src` resolved by Astro's `image()` to the picture's metadata. */
 type ArticleData = z.output<ReturnType<typeof articleSchema<ReturnType<SchemaContext["image"]>>>>;

@@ -3,12 +3,12 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readArticleFiles, type ArticleFile } from "../src/lib/article-files.ts";
-import { PAGES_DIR } from "../src/lib/article-schema.ts";
-import { checkContent } from "../src/lib/check-content.ts";
-import type { RunReport } from "../src/ingest/report.ts";
+import { readArticleFiles, type ArticleFile } from "../src/article/files.ts";
+import { PAGES_DIR } from "../src/article/schema.ts";
+import { checkContent } from "../src/article/check.ts";
+import type { RunReport } from "../src/ingest/report/report.ts";
 import { buildSite, PINNED_NODE, readBuilt, REPO_ROOT, type BuiltSite } from "./helpers/build-site.ts";
-import { nightRoutes, PLACEHOLDER_ORIGIN, type NightItem } from "./helpers/fixture-night.ts";
+import { nightRoutes, PLACEHOLDER_ORIGIN, type NightItem } from "../scripts/fixtures/fixture-night.ts";
 
 // The demo's ingest step, run as a user runs it (`npm run demo -- --no-build`), into a temp folder.
 let dir: string;

@@ -7,8 +7,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument } from "yaml";
 import { loadConfig } from "../src/ingest/config.ts";
-import { summarizeRun, type ItemReport } from "../src/ingest/report.ts";
-import { CHROMIUM_PATH } from "./browser/harness.ts";
+import { summarizeRun, type ItemReport } from "../src/ingest/report/report.ts";
+import { CHROMIUM_PATH } from "../scripts/fixtures/browser.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const WORKFLOWS = join(ROOT, ".github/workflows");

@@ -1,7 +1,7 @@
 /** Benchmarks extraction over Readability's 64 fixture pages: time per page, pages/s, memory. */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { extractArticle } from "../../src/ingest/extract.ts";
+import { extractArticle } from "../../src/ingest/extract/extract.ts";
 
 // `node scripts/bench/extraction.ts [ROUNDS]`: each round extracts every fixture once; the
 // first round (JIT warm-up) is reported apart. The loop yields to the event loop after each

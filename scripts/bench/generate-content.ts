@@ -10,10 +10,10 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
-import { heatScore } from "../../src/lib/heat.ts";
-import { fingerprint } from "../../src/lib/fingerprint.ts";
-import { TAGS } from "../../src/lib/tags.ts";
-import { articleFileSchema, type ArticleInput } from "../../src/lib/article-schema.ts";
+import { heatScore } from "../../src/article/heat.ts";
+import { fingerprint } from "../../src/article/fingerprint.ts";
+import { TAGS } from "../../src/article/tags.ts";
+import { articleFileSchema, type ArticleInput } from "../../src/article/schema.ts";
 
 /** The most frequent words, real English and AI-news words, in rough frequency order. */
 const COMMON_WORDS = (

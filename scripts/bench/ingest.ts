@@ -13,9 +13,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../../src/ingest/config.ts";
-import type { RunReport } from "../../src/ingest/report.ts";
-import type { RecordedRequest } from "../../tests/helpers/fixture-web.ts";
-import { NIGHT_SINCE, nightRoutes, PLACEHOLDER_ORIGIN, startFixtureNight, writeNightConfig } from "../../tests/helpers/fixture-night.ts";
+import type { RunReport } from "../../src/ingest/report/report.ts";
+import type { RecordedRequest } from "../fixtures/fixture-web.ts";
+import { NIGHT_SINCE, nightRoutes, PLACEHOLDER_ORIGIN, startFixtureNight, writeNightConfig } from "../fixtures/fixture-night.ts";
 import { formatBytes, parseBytes, watchTree } from "./watchdog.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));

@@ -9,8 +9,8 @@ import { readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { CONTENT_TYPES, filePathFor, launchChromium } from "../../tests/browser/harness.ts";
-import { startLoopbackServer, type LoopbackServer } from "../../tests/helpers/loopback-server.ts";
+import { CONTENT_TYPES, filePathFor, launchChromium } from "../fixtures/browser.ts";
+import { startLoopbackServer, type LoopbackServer } from "../fixtures/loopback-server.ts";
 import { formatBytes } from "./watchdog.ts";
 
 /** What a CDN compresses: text. Pagefind's index, fragments and wasm are gzip data already. */

@@ -3,12 +3,12 @@
  * summarized one by one and as one Message Batch, at the default model's prices. No network.
  * Usage: node scripts/bench/summarize-stub.ts [N=20]
  */
-import { createAnthropicSummarizer } from "../../src/ingest/providers/anthropic.ts";
-import { summarizeBatch } from "../../src/ingest/providers/batch.ts";
+import { createAnthropicSummarizer } from "../../src/ingest/summarize/providers/anthropic.ts";
+import { summarizeBatch } from "../../src/ingest/summarize/providers/batch.ts";
 import type { SummaryInput, TokenUsage } from "../../src/ingest/types.ts";
-import { createBudget, formatUsd } from "../../src/lib/cost.ts";
-import { TAGS } from "../../src/lib/tags.ts";
-import { startAnthropicStub } from "../../tests/helpers/anthropic-stub.ts";
+import { createBudget, formatUsd } from "../../src/ingest/budget/cost.ts";
+import { TAGS } from "../../src/article/tags.ts";
+import { startAnthropicStub } from "../fixtures/anthropic-stub.ts";
 
 const n = Number(process.argv[2] ?? 20);
 const SENTENCE = "The lab says the open-weight model matches last year's closed models on coding benchmarks. ";

@@ -3,10 +3,10 @@ import { readFile } from "node:fs/promises";
 import { dirname, extname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "astro/zod";
-import { fieldPath, describeIssue } from "../lib/schema-issues.ts";
-import { fail, ok, type Result } from "../lib/result.ts";
-import { TAGS, slugifyTag } from "../lib/tags.ts";
-import { DEFAULT_FETCHER_OPTIONS as FETCH_DEFAULTS } from "./fetch.ts";
+import { fieldPath, describeIssue } from "../article/schema-issues.ts";
+import { fail, ok, type Result } from "../article/result.ts";
+import { TAGS, slugifyTag } from "../article/tags.ts";
+import { DEFAULT_FETCHER_OPTIONS as FETCH_DEFAULTS } from "./fetch/fetcher.ts";
 
 /** The config used when `--config` is not given: `themata.config.json` at the repository root. */
 export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL("../../themata.config.json", import.meta.url));

@@ -1,26 +1,26 @@
 /** The nightly ingest: discover candidates, prepare each (fetch, extract, discussion), summarize, write. */
 import { relative } from "node:path";
-import { readArticleFiles } from "../lib/article-files.ts";
-import { articleFileSchema, type ArticleData } from "../lib/article-schema.ts";
-import type { Budget } from "../lib/cost.ts";
-import { heatScore } from "../lib/heat.ts";
-import { readingMinutes } from "../lib/reading-time.ts";
-import { fail, type Failure, type Result } from "../lib/result.ts";
-import { cleanTitle } from "../lib/title.ts";
-import { displayDomain, normalizeUrl, urlKey } from "../lib/url.ts";
+import { readArticleFiles } from "../article/files.ts";
+import { articleFileSchema, type ArticleData } from "../article/schema.ts";
+import type { Budget } from "./budget/cost.ts";
+import { heatScore } from "../article/heat.ts";
+import { readingMinutes } from "./extract/reading-time.ts";
+import { fail, type Failure, type Result } from "../article/result.ts";
+import { cleanTitle } from "./extract/title.ts";
+import { displayDomain, normalizeUrl, urlKey } from "../article/url.ts";
 import type { IngestConfig } from "./config.ts";
-import { fetchDiscussion } from "./discussion.ts";
-import { extractArticle, extractionLevel } from "./extract.ts";
-import type { Fetcher } from "./fetch.ts";
-import { encodeArticleImage } from "./image.ts";
-import type { AnthropicSummarizer } from "./providers/anthropic.ts";
-import { collectPendingBatch, summarizeBatch, type BatchOptions, type BatchRunResult } from "./providers/batch.ts";
-import { summarizeRun, type ItemReport, type RunReport } from "./report.ts";
+import { fetchDiscussion } from "./discussion/discussion.ts";
+import { extractArticle, extractionLevel } from "./extract/extract.ts";
+import type { Fetcher } from "./fetch/fetcher.ts";
+import { encodeArticleImage } from "./extract/image.ts";
+import type { AnthropicSummarizer } from "./summarize/providers/anthropic.ts";
+import { collectPendingBatch, summarizeBatch, type BatchOptions, type BatchRunResult } from "./summarize/providers/batch.ts";
+import { summarizeRun, type ItemReport, type RunReport } from "./report/report.ts";
 import type { PendingWork } from "./run-state.ts";
-import { discoverCandidates, hnThreadUrl } from "./sources.ts";
-import { inputHash } from "./summarize.ts";
+import { discoverCandidates, hnThreadUrl } from "./sources/sources.ts";
+import { inputHash } from "./summarize/summarizers.ts";
 import type { Candidate, ExtractedArticle, Summarizer, Summary, SummaryInput, ThreadExcerpt } from "./types.ts";
-import { articleIndex, writeArticle, type ArticleDraft } from "./write.ts";
+import { articleIndex, writeArticle, type ArticleDraft } from "./write/write.ts";
 
 export interface IngestOptions {
   config: IngestConfig;

@@ -1,10 +1,10 @@
 /** What one run leaves for the next: its time, and Message Batches still running with their items. */
 import { readFile } from "node:fs/promises";
 import { z } from "astro/zod";
-import { fail, ok, type Result } from "../lib/result.ts";
-import type { PendingBatch } from "./providers/batch.ts";
+import { fail, ok, type Result } from "../article/result.ts";
+import type { PendingBatch } from "./summarize/providers/batch.ts";
 import type { Candidate } from "./types.ts";
-import { writeFileAtomic } from "./write.ts";
+import { writeFileAtomic } from "./write/write.ts";
 
 const candidateSchema = z.object({
   url: z.string(),

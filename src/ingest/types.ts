@@ -1,6 +1,6 @@
 /** The typed hand-offs between ingest stages: what each stage takes and gives. */
-import type { Result } from "../lib/result.ts";
-import type { SentimentPoint } from "../lib/article-schema.ts";
+import type { Result } from "../article/result.ts";
+import type { SentimentPoint } from "../article/schema.ts";
 
 /** A link worth reading, found by a source (Hacker News or a feed). */
 export interface Candidate {

@@ -1,7 +1,7 @@
 // The browser prerequisite: Debian's Chromium must be installed; its absence is a failure with the fix, not a skip.
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CHROMIUM_MISSING, CHROMIUM_PATH, launchChromium } from "./harness.ts";
+import { CHROMIUM_MISSING, CHROMIUM_PATH, launchChromium } from "../../scripts/fixtures/browser.ts";
 
 describe("Chromium for the browser tests", () => {
   it(`is installed at ${CHROMIUM_PATH}`, () => {

@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, serveStatic } from "./harness.ts";
+import { launchChromium, serveStatic } from "../../scripts/fixtures/browser.ts";
 import { buildSite, type BuiltSite } from "../helpers/build-site.ts";
-import type { LoopbackServer } from "../helpers/loopback-server.ts";
+import type { LoopbackServer } from "../../scripts/fixtures/loopback-server.ts";
 
 const FIXTURE_CONTENT = fileURLToPath(new URL("./fixtures/content", import.meta.url));
 

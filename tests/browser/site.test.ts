@@ -4,9 +4,9 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, serveStatic } from "./harness.ts";
+import { launchChromium, serveStatic } from "../../scripts/fixtures/browser.ts";
 import { buildSite, type BuiltSite } from "../helpers/build-site.ts";
-import type { LoopbackServer } from "../helpers/loopback-server.ts";
+import type { LoopbackServer } from "../../scripts/fixtures/loopback-server.ts";
 
 const FIXTURE_CONTENT = fileURLToPath(new URL("./fixtures/content", import.meta.url));
 const AXE_SOURCE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");

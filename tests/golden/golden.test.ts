@@ -4,12 +4,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readArticleFiles } from "../../src/lib/article-files.ts";
-import { fingerprint } from "../../src/lib/fingerprint.ts";
-import { parseHnItem, excerptThread } from "../../src/ingest/discussion.ts";
-import { inputHash } from "../../src/ingest/summarize.ts";
+import { readArticleFiles } from "../../src/article/files.ts";
+import { fingerprint } from "../../src/article/fingerprint.ts";
+import { parseHnItem, excerptThread } from "../../src/ingest/discussion/discussion.ts";
+import { inputHash } from "../../src/ingest/summarize/summarizers.ts";
 import type { SummaryInput } from "../../src/ingest/types.ts";
-import { editedFields } from "../../src/ingest/write.ts";
+import { editedFields } from "../../src/ingest/write/write.ts";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures");
 const read = (path: string) => readFileSync(join(FIXTURES, path), "utf8");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG_PATH, ingestConfigFileSchema, loadConfig, parseConfig } from "../../src/ingest/config.ts";
-import { TAGS } from "../../src/lib/tags.ts";
+import { TAGS } from "../../src/article/tags.ts";
 
 let dir: string;
 beforeAll(async () => {

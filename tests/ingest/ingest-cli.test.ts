@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { html, json, startFixtureWeb, type FixtureWeb } from "../helpers/fixture-web.ts";
+import { html, json, startFixtureWeb, type FixtureWeb } from "../../scripts/fixtures/fixture-web.ts";
 
 const run = promisify(execFile);
 const NODE = join(process.cwd(), "node_modules/.bin/node");

@@ -2,17 +2,17 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readArticleFiles } from "../../src/lib/article-files.ts";
-import { articleFileSchema } from "../../src/lib/article-schema.ts";
+import { readArticleFiles } from "../../src/article/files.ts";
+import { articleFileSchema } from "../../src/article/schema.ts";
 import { parseConfig, type IngestConfig } from "../../src/ingest/config.ts";
-import { createFetcher, type Fetcher } from "../../src/ingest/fetch.ts";
+import { createFetcher, type Fetcher } from "../../src/ingest/fetch/fetcher.ts";
 import { runIngest, type IngestOptions } from "../../src/ingest/pipeline.ts";
-import { runExitCode, type ItemReport } from "../../src/ingest/report.ts";
-import { createSummarizer } from "../../src/ingest/summarize.ts";
-import { createBudget } from "../../src/lib/cost.ts";
-import { createAnthropicSummarizer } from "../../src/ingest/providers/anthropic.ts";
+import { runExitCode, type ItemReport } from "../../src/ingest/report/report.ts";
+import { createSummarizer } from "../../src/ingest/summarize/summarizers.ts";
+import { createBudget } from "../../src/ingest/budget/cost.ts";
+import { createAnthropicSummarizer } from "../../src/ingest/summarize/providers/anthropic.ts";
 import { readRunState, writeRunState } from "../../src/ingest/run-state.ts";
-import { startAnthropicStub } from "../helpers/anthropic-stub.ts";
+import { startAnthropicStub } from "../../scripts/fixtures/anthropic-stub.ts";
 import {
   drip,
   empty,
@@ -28,7 +28,7 @@ import {
   startFixtureWeb,
   text,
   type FixtureWeb,
-} from "../helpers/fixture-web.ts";
+} from "../../scripts/fixtures/fixture-web.ts";
 
 const NOW = new Date("2026-06-25T06:00:00Z");
 const createdAt = (hoursAgo: number) => Math.floor((NOW.getTime() - hoursAgo * 3_600_000) / 1000);

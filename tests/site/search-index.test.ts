@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import matter from "gray-matter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { articleFileSchema, type ArticleData } from "../../src/lib/article-schema.ts";
+import { articleFileSchema, type ArticleData } from "../../src/article/schema.ts";
 import { buildSite, loadHtml, type BuiltSite } from "../helpers/build-site.ts";
 
 const CONTENT = fileURLToPath(new URL("../browser/fixtures/content", import.meta.url));

@@ -1,0 +1,260 @@
+/** Pagefind indexing of a built site: article pages only (they carry data-pagefind-body). */
+import { access, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import * as pagefind from "pagefind";
+import { fail, ok, type Result } from "../article/result.ts";
+
+/** Where `astro build` writes the site; tests and benchmarks move it with THEMATA_OUT_DIR. */
+export const DEFAULT_OUT_DIR = "dist";
+/** Article pages in the built site, relative to its root (URL `/articles/<slug>/`). */
+export const ARTICLE_PAGES_DIR = "articles";
+/** The marker the article layout puts on an article's main content; everything else is chrome. */
+export const PAGEFIND_BODY_MARKER = "data-pagefind-body";
+
+export function outDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.THEMATA_OUT_DIR || DEFAULT_OUT_DIR;
+}
+
+export interface IndexReport {
+  /** Pages Pagefind indexed. */
+  pages: number;
+  /** Article pages found in the built site. */
+  articlePages: number;
+  /** Where the bundle was written (`<outDir>/pagefind`; older shards in its subfolders). */
+  bundleDir: string;
+  /** Index shards written (see `planShards`). */
+  shards: number;
+  ms: number;
+}
+
+/** Paths of the built article pages, `articles/<slug>/index.html`, relative to outDir. */
+export async function findArticlePages(outDir: string): Promise<string[]> {
+  const root = join(outDir, ARTICLE_PAGES_DIR);
+  let slugs: string[];
+  try {
+    slugs = await readdir(root);
+  } catch {
+    return [];
+  }
+  const pages: string[] = [];
+  for (const slug of slugs.sort()) {
+    const page = join(ARTICLE_PAGES_DIR, slug, "index.html");
+    try {
+      await access(join(outDir, page));
+      pages.push(page);
+    } catch {
+      // a non-page entry (an asset folder, a stray file) is not an article page
+    }
+  }
+  return pages;
+}
+
+/** Articles per Pagefind index at most: Pagefind holds a whole index in memory (~150 KB an article, 3 GB for 20,000). */
+export const DEFAULT_SHARD_PAGES = 20_000;
+/** The list of index shards the search page merges, written beside the newest shard's bundle. */
+export const SHARD_MANIFEST = "shards.json";
+
+/** The article's date as the search sorts it (`data-pagefind-sort="date[datetime]"`), or "" when the page has none. */
+export function pageSortDate(html: string): string {
+  const element = /<[^>]*\bdata-pagefind-sort="date\[datetime\]"[^>]*>/.exec(html)?.[0];
+  return (element && /\bdatetime="([^"]*)"/.exec(element)?.[1]) || "";
+}
+
+export interface DatedPage {
+  /** `articles/<slug>/index.html`, relative to the out dir. */
+  path: string;
+  /** ISO date, or "" when unknown. */
+  date: string;
+}
+
+export interface ShardPlan {
+  /** `all` (one index), a year (`2025`), years (`2022-2024`), a part of a large year (`2025.2`), or `undated`. */
+  id: string;
+  /** Where its bundle goes, relative to the out dir: `pagefind` for the newest, `pagefind/<id>` for the others. */
+  dir: string;
+  pages: string[];
+  newest: string;
+  oldest: string;
+}
+
+/**
+ * Splits the article pages into index shards of at most `maxPages`, so Pagefind's memory stays
+ * bounded however large the archive grows. An archive that fits is one index (`all`). Else the
+ * shards are whole years, newest first, consecutive years packed together while they fit, and a
+ * year too large for one shard split into parts; every shard's articles are newer than the
+ * next shard's, so a search sorted by date can read the shards in order.
+ */
+export function planShards(pages: readonly DatedPage[], maxPages: number = DEFAULT_SHARD_PAGES): ShardPlan[] {
+  const sorted = [...pages].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const shard = (id: string, list: DatedPage[]) => ({ id, dir: "", pages: list.map((p) => p.path), newest: list[0].date, oldest: list[list.length - 1].date });
+  const shards: ShardPlan[] = [];
+  if (sorted.length > 0 && sorted.length <= maxPages) {
+    shards.push(shard("all", sorted));
+  } else {
+    const years = new Map<string, DatedPage[]>();
+    for (const page of sorted) {
+      const year = /^\d{4}/.exec(page.date)?.[0] ?? "undated";
+      const list = years.get(year);
+      if (list) list.push(page);
+      else years.set(year, [page]);
+    }
+    let packed: { years: string[]; pages: DatedPage[] } | null = null;
+    const flush = () => {
+      if (packed) shards.push(shard(packed.years.length > 1 ? `${packed.years.at(-1)}-${packed.years[0]}` : packed.years[0], packed.pages));
+      packed = null;
+    };
+    for (const [year, list] of years) {
+      if (list.length > maxPages) {
+        flush();
+        const parts = Math.ceil(list.length / maxPages);
+        const size = Math.ceil(list.length / parts);
+        for (let part = 0; part < parts; part++) shards.push(shard(`${year}.${parts - part}`, list.slice(part * size, (part + 1) * size)));
+      } else if (packed && year !== "undated" && packed.pages.length + list.length <= maxPages) {
+        packed.years.push(year);
+        packed.pages.push(...list);
+      } else {
+        flush();
+        packed = { years: [year], pages: [...list] };
+        if (year === "undated") flush();
+      }
+    }
+    flush();
+  }
+  return shards.map((s, i) => ({ ...s, dir: i === 0 ? BUNDLE_DIR : `${BUNDLE_DIR}/${s.id}` }));
+}
+
+/** The bundle folder Pagefind's script is loaded from (`/pagefind/pagefind.js`). */
+export const BUNDLE_DIR = "pagefind";
+
+/** One shard as the search page reads it from `pagefind/shards.json`, newest first. */
+export interface ShardEntry {
+  id: string;
+  /** Bundle path relative to `/pagefind/`: "" for the newest shard, `<id>/` for the others. */
+  path: string;
+  pages: number;
+  newest: string;
+  oldest: string;
+}
+
+/**
+ * Indexes the article pages of the site built in `outDir` into Pagefind bundles: the newest
+ * shard in `<outDir>/pagefind`, older ones in `<outDir>/pagefind/<id>` (see `planShards`), and
+ * the list of shards in `<outDir>/pagefind/shards.json`. One shard is indexed at a time and its
+ * index closed before the next. Fails when Pagefind reports any error, when `expectedArticles`
+ * > 0 but no article page was built or indexed, or when article pages lack the body marker
+ * (the index would then hold navigation and footer text).
+ */
+export async function indexSite(
+  outDir: string = outDirFromEnv(),
+  { expectedArticles = 0, maxShardPages = shardPagesFromEnv() }: { expectedArticles?: number; maxShardPages?: number } = {},
+): Promise<Result<IndexReport>> {
+  const started = performance.now();
+  const articlePages = await findArticlePages(outDir);
+  if (articlePages.length === 0) {
+    if (expectedArticles > 0) {
+      return fail(`${expectedArticles} articles exist but ${outDir}/${ARTICLE_PAGES_DIR}/ holds no built article page`);
+    }
+  } else {
+    const sample = await readFile(join(outDir, articlePages[0]), "utf8");
+    if (!sample.includes(PAGEFIND_BODY_MARKER)) {
+      return fail(`${articlePages[0]} has no ${PAGEFIND_BODY_MARKER}: article pages must mark their main content`);
+    }
+  }
+  let shards: ShardPlan[];
+  if (articlePages.length <= maxShardPages) {
+    // One index, read by Pagefind straight from the site: no page needs reading here.
+    shards = [{ id: "all", dir: BUNDLE_DIR, pages: articlePages, newest: "", oldest: "" }];
+  } else {
+    // Every page is read once for its date; a page without the marker would fill its shard with chrome.
+    const dated: DatedPage[] = [];
+    let unmarked = 0;
+    for (const path of articlePages) {
+      const html = await readFile(join(outDir, path), "utf8");
+      if (!html.includes(PAGEFIND_BODY_MARKER)) unmarked++;
+      dated.push({ path, date: pageSortDate(html) });
+    }
+    if (unmarked > 0) return fail(`only ${articlePages.length - unmarked} of ${articlePages.length} article pages carry ${PAGEFIND_BODY_MARKER}`);
+    shards = planShards(dated, maxShardPages);
+  }
+  const bundleDir = join(outDir, BUNDLE_DIR);
+  await rm(bundleDir, { recursive: true, force: true });
+  if (shards.length === 0) shards.push({ id: "empty", dir: BUNDLE_DIR, pages: [], newest: "", oldest: "" });
+
+  const manifest: ShardEntry[] = [];
+  let pages = 0;
+  try {
+    for (const shard of shards) {
+      const indexed = await indexShard(outDir, shard, shards.length > 1);
+      if (!indexed.ok) return indexed;
+      pages += indexed.value;
+      manifest.push({ id: shard.id, path: shard.dir === BUNDLE_DIR ? "" : `${shard.id}/`, pages: indexed.value, newest: shard.newest, oldest: shard.oldest });
+    }
+  } finally {
+    await pagefind.close();
+  }
+  await writeFile(join(bundleDir, SHARD_MANIFEST), `${JSON.stringify({ shards: manifest })}\n`);
+  const problem =
+    articlePages.length > 0 && pages === 0
+      ? `${articlePages.length} article pages were built but Pagefind indexed none`
+      : pages < articlePages.length
+        ? `only ${pages} of ${articlePages.length} article pages carry ${PAGEFIND_BODY_MARKER}`
+        : null;
+  if (problem) {
+    await rm(bundleDir, { recursive: true, force: true });
+    return fail(problem);
+  }
+  return ok({ pages, articlePages: articlePages.length, bundleDir, shards: manifest.length, ms: Math.round(performance.now() - started) });
+}
+
+/**
+ * One shard. When there are several, Pagefind reads a shard's pages through a folder of links
+ * that mirrors the site (so page URLs stay `/articles/<slug>/`). Its index is closed once
+ * written, freeing its memory before the next.
+ */
+async function indexShard(outDir: string, shard: ShardPlan, mirrored: boolean): Promise<Result<number>> {
+  const mirror = mirrored ? await mkdtemp(join(tmpdir(), "themata-search-shard-")) : null;
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: "en" });
+  try {
+    if (!index) return fail(`could not start Pagefind: ${errors.join("; ")}`);
+    for (const path of mirror ? shard.pages : []) {
+      await mkdir(join(mirror!, dirname(path)), { recursive: true });
+      await symlink(join(outDir, path), join(mirror!, path));
+    }
+    const added = await index.addDirectory({ path: mirror ?? outDir, glob: `${ARTICLE_PAGES_DIR}/**/*.html` });
+    if (added.errors.length) return fail(`indexing ${outDir}: ${added.errors.join("; ")}`);
+    const shardDir = join(outDir, shard.dir);
+    const written = await index.writeFiles({ outputPath: shardDir });
+    if (written.errors.length) return fail(`writing ${shardDir}: ${written.errors.join("; ")}`);
+    // addDirectory counts every file it read; pages skipped for lacking the body marker show
+    // only in the bundle's entry file.
+    return ok(await indexedPageCount(shardDir));
+  } finally {
+    await index?.deleteIndex();
+    if (mirror) await rm(mirror, { recursive: true, force: true });
+  }
+}
+
+/** THEMATA_SEARCH_SHARD_PAGES, else DEFAULT_SHARD_PAGES (tests set it small to exercise several shards). */
+export function shardPagesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.THEMATA_SEARCH_SHARD_PAGES);
+  return Number.isInteger(value) && value > 0 ? value : DEFAULT_SHARD_PAGES;
+}
+
+/** Pages in a written Pagefind bundle, over all languages (from `pagefind-entry.json`). */
+export async function indexedPageCount(bundleDir: string): Promise<number> {
+  const entry = JSON.parse(await readFile(join(bundleDir, "pagefind-entry.json"), "utf8")) as {
+    languages: Record<string, { page_count: number }>;
+  };
+  return Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
+}
+
+/** How many article Markdown files lie under `articlesDir` (0 when it does not exist). */
+export async function countArticleFiles(articlesDir: string): Promise<number> {
+  try {
+    const entries = await readdir(articlesDir, { recursive: true });
+    return entries.filter((name) => name.endsWith(".md")).length;
+  } catch {
+    return 0;
+  }
+}

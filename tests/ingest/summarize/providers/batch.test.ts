@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { createAnthropicSummarizer, type AnthropicSummarizerOptions } from "../../../../src/ingest/summarize/providers/anthropic.ts";
+import { collectPendingBatch, customIdFor, summarizeBatch, type BatchItem } from "../../../../src/ingest/summarize/providers/batch.ts";
+import { SUMMARY_TOOL_NAME } from "../../../../src/ingest/summarize/prompt.ts";
+import { costUsd, createBudget, DEFAULT_PRICES } from "../../../../src/ingest/budget/cost.ts";
+import { goodAnswer, promptText, startAnthropicStub, type AnthropicStub } from "../../../../scripts/fixtures/anthropic-stub.ts";
+import { sampleInput } from "./sample-input.ts";
+
+let stub: AnthropicStub;
+
+beforeEach(async () => {
+  stub = await startAnthropicStub();
+});
+afterEach(async () => {
+  await stub.close();
+});
+
+function summarizer(options: AnthropicSummarizerOptions = {}) {
+  const created = createAnthropicSummarizer({
+    apiKey: "test-key",
+    baseURL: stub.url,
+    retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 1_000 },
+    sleep: async () => {},
+    ...options,
+  });
+  if (!created.ok) throw new Error(created.reason);
+  return created.value;
+}
+
+const items = (n: number): BatchItem[] =>
+  Array.from({ length: n }, (_, i) => ({ key: `https://example.org/open-model-${i}`, input: sampleInput({}, i) }));
+
+const fast = { pollBaseMs: 1, pollMaxMs: 4, timeLimitMs: 1_000 };
+
+describe("Message Batches", () => {
+  test("custom ids are deterministic, unique per item and within the API's charset", () => {
+    const id = customIdFor("https://example.org/a?x=1&y=2");
+    expect(id).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+    expect(customIdFor("https://example.org/a?x=1&y=2")).toBe(id);
+    expect(customIdFor("https://example.org/b")).not.toBe(id);
+  });
+
+  test("one batch for the night: results matched by custom_id; an errored and an expired entry fail cleanly", async () => {
+    stub.pollsUntilEnded = 2;
+    stub.batchOutcome = (_id, index) => (index === 1 ? "errored" : index === 2 ? "expired" : "succeeded");
+    const s = summarizer();
+    const run = await summarizeBatch(s, items(4), fast);
+
+    expect(stub.batches.size).toBe(1);
+    const [batch] = stub.batches.values();
+    expect(batch.requests.map((r) => r.custom_id)).toEqual(items(4).map((i) => customIdFor(i.key)));
+    expect(batch.requests[0].params.tool_choice).toMatchObject({ type: "tool", name: SUMMARY_TOOL_NAME });
+    // Two polls in progress, the one that sees it ended, and the SDK's own retrieve before reading results.
+    expect(batch.polls).toBe(4);
+
+    expect(run.pending).toBeNull();
+    const [r0, r1, r2, r3] = items(4).map((i) => run.results.get(i.key)!);
+    expect(r0.ok && r3.ok).toBe(true);
+    expect(r1).toEqual({ ok: false, reason: "batch entry errored (invalid_request_error: stub: request was invalid); retried next run" });
+    expect(r2).toEqual({ ok: false, reason: "batch entry expired before it was processed; retried next run" });
+
+    // Batch prices: half of the same tokens' normal price, and the run's budget holds it.
+    if (!r0.ok || !r3.ok) return;
+    expect(r0.value.costUsd).toBeCloseTo(costUsd(r0.value.usage, DEFAULT_PRICES["claude-haiku-5-5"]) / 2, 12);
+    expect(s.budget.spentUsd).toBeCloseTo(r0.value.costUsd! + r3.value.costUsd!, 12);
+    expect(s.budget.reservedUsd).toBe(0);
+    expect(stub.messageBodies()).toHaveLength(0);
+  });
+
+  test("a batch still running at the time limit comes back pending; a later run collects it by id", async () => {
+    stub.pollsUntilEnded = Infinity;
+    const first = await summarizeBatch(summarizer(), items(2), { pollBaseMs: 1, pollMaxMs: 1, timeLimitMs: 5 });
+    expect(first.pending).toMatchObject({ provider: "anthropic", batchId: "msgbatch_stub_1", model: "claude-haiku-5-5" });
+    expect(first.pending!.requests.map((r) => r.key)).toEqual(items(2).map((i) => i.key));
+    expect(first.pending!.requests[0].commentIds).toEqual(["41000001", "41000002", "41000003"]);
+    for (const result of first.results.values()) {
+      expect(result).toMatchObject({ ok: false, skip: true, reason: expect.stringMatching(/^batch msgbatch_stub_1 still running after \d+ s \(limit 0 s\); the next run collects it$/) });
+    }
+
+    // The record survives a trip through the run state file.
+    const record = JSON.parse(JSON.stringify(first.pending));
+    stub.endBatches();
+    const next = await collectPendingBatch(summarizer(), record, fast);
+    expect(next.pending).toBeNull();
+    expect([...next.results.keys()]).toEqual(items(2).map((i) => i.key));
+    for (const result of next.results.values()) expect(result.ok).toBe(true);
+    expect(stub.batches.size).toBe(1);
+  });
+
+  test("an invalid batch answer is asked again once by a direct call carrying the errors", async () => {
+    stub.batchReply = (params, customId) =>
+      customId === customIdFor(items(2)[1].key) ? { tool: { ...goodAnswer(promptText(params)), takeaways: ["one"] } } : { tool: goodAnswer(promptText(params)) };
+    const run = await summarizeBatch(summarizer(), items(2), fast);
+    expect([...run.results.values()].map((r) => r.ok)).toEqual([true, true]);
+    const [repair] = stub.messageBodies();
+    expect(repair.messages[2].content[0]).toMatchObject({ type: "tool_result", is_error: true });
+    expect(repair.messages[2].content[0].content).toContain("takeaways: give 3 to 5 takeaways");
+  });
+
+  test("collected later without the items at hand, an invalid answer fails cleanly; with them it is repaired", async () => {
+    stub.pollsUntilEnded = Infinity;
+    stub.batchReply = (params) => ({ tool: { ...goodAnswer(promptText(params)), tags: ["web3"] } });
+    const first = await summarizeBatch(summarizer(), items(1), { pollBaseMs: 1, timeLimitMs: 0 });
+    stub.endBatches();
+
+    const without = await collectPendingBatch(summarizer(), first.pending!, fast);
+    expect([...without.results.values()][0]).toMatchObject({ ok: false, reason: expect.stringMatching(/tags: none of \["web3"\].*not asked again/) });
+
+    const inputs = new Map(items(1).map((i) => [i.key, i.input]));
+    const withInputs = await collectPendingBatch(summarizer(), first.pending!, { ...fast, inputs });
+    expect([...withInputs.results.values()][0].ok).toBe(true);
+    expect(stub.messageBodies()).toHaveLength(1);
+  });
+
+  test("items that would pass the spend cap are left out of the batch", async () => {
+    const probe = summarizer();
+    const perItem = probe.estimateCostUsd(sampleInput(), { batch: true });
+    const budget = createBudget({ maxCostUsd: perItem * 1.5 });
+    const run = await summarizeBatch(summarizer({ budget }), items(3), fast);
+    const [batch] = stub.batches.values();
+    expect(batch.requests).toHaveLength(1);
+    const refused = [...run.results.values()].filter((r) => !r.ok);
+    expect(refused).toHaveLength(2);
+    for (const r of refused) expect(r).toMatchObject({ skip: true, reason: expect.stringMatching(/^spend cap reached/) });
+    expect(budget.capReached).toBe(true);
+  });
+
+  test("a batch that cannot be created fails every item with the reason", async () => {
+    const run = await summarizeBatch(summarizer({ apiKey: "x", baseURL: `${stub.url}/nowhere` }), items(2), fast);
+    for (const r of run.results.values()) expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/^anthropic batch create: HTTP 404/) });
+    expect(run.pending).toBeNull();
+  });
+});

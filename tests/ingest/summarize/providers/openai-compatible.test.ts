@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { parseConfig } from "../../../../src/ingest/config.ts";
+import {
+  openAiCompatibleOptionsFromConfig,
+  chatCompletionsUrl,
+  createOpenAiCompatibleSummarizer,
+  type OpenAiCompatibleOptions,
+} from "../../../../src/ingest/summarize/providers/openai-compatible.ts";
+import { SUMMARY_TOOL_NAME } from "../../../../src/ingest/summarize/prompt.ts";
+import { summaryJsonSchema } from "../../../../src/ingest/summarize/answer-check.ts";
+import { createBudget } from "../../../../src/ingest/budget/cost.ts";
+import { goodAnswer } from "../../../../scripts/fixtures/anthropic-stub.ts";
+import { chatPrompt, startOpenAiStub, type OpenAiStub } from "../../../../scripts/fixtures/openai-stub.ts";
+import { sampleInput } from "./sample-input.ts";
+
+let stub: OpenAiStub;
+let waits: number[];
+const closers: (() => Promise<void>)[] = [];
+
+beforeEach(async () => {
+  stub = await startOpenAiStub();
+  waits = [];
+  vi.stubEnv("THEMATA_OPENAI_API_KEY", "");
+  vi.stubEnv("OPENAI_API_KEY", "");
+});
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  await Promise.all(closers.splice(0).map((close) => close()));
+  await stub.close();
+});
+
+function summarizer(options: Partial<OpenAiCompatibleOptions> = {}) {
+  const created = createOpenAiCompatibleSummarizer({
+    baseUrl: stub.url,
+    model: "qwen3-8b-instruct",
+    retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 40, maxRetryAfterMs: 5_000 },
+    sleep: async (ms) => void waits.push(ms),
+    ...options,
+  });
+  if (!created.ok) throw new Error(created.reason);
+  closers.push(created.value.close);
+  return created.value;
+}
+
+describe("openai-compatible summarizer", () => {
+  test("a good answer: a json_schema response_format from the article schema; usage from the response", async () => {
+    const result = await summarizer().summarize(sampleInput());
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toMatchObject({ provider: "openai-compatible", model: "qwen3-8b-instruct", costUsd: 0 });
+    expect(result.value.output.tags).toEqual(["llms", "open-source-ai", "local-ai"]);
+
+    const [body] = stub.chatBodies();
+    expect(body.response_format).toEqual({ type: "json_schema", json_schema: { name: SUMMARY_TOOL_NAME, schema: summaryJsonSchema(), strict: true } });
+    expect(body.messages.map((m: any) => m.role)).toEqual(["system", "user"]);
+    expect(body.model).toBe("qwen3-8b-instruct");
+    expect(result.value.usage.input).toBeGreaterThan(500);
+    expect(result.value.usage.output).toBeGreaterThan(20);
+    expect(stub.requests[0].headers.authorization).toBeUndefined();
+  });
+
+  test("an invalid JSON answer is asked again with the error; a good second answer is used", async () => {
+    stub.queue({ content: '{"summary": "The model said' });
+    const result = await summarizer().summarize(sampleInput());
+    expect(result.ok).toBe(true);
+    const second = stub.chatBodies()[1];
+    expect(second.messages.map((m: any) => m.role)).toEqual(["system", "user", "assistant", "user"]);
+    expect(second.messages[2].content).toBe('{"summary": "The model said');
+    expect(second.messages[3].content).toMatch(/- \(answer\): not valid JSON/);
+  });
+
+  test("an invalid answer twice fails the item cleanly with the reasons", async () => {
+    stub.queue({ content: { ...goodAnswer(""), takeaways: [] } }, { content: { ...goodAnswer(""), takeaways: ["x"] } });
+    const result = await summarizer().summarize(sampleInput({ discussion: null }));
+    expect(result).toEqual({ ok: false, reason: "invalid answer: takeaways: give 3 to 5 takeaways (after one retry with the errors)" });
+  });
+
+  test("an answer in a Markdown code fence is read", async () => {
+    stub.queue({ content: "```json\n" + JSON.stringify(goodAnswer("")) + "\n```" });
+    expect((await summarizer().summarize(sampleInput({ discussion: null }))).ok).toBe(true);
+  });
+
+  test("429 with retry-after and a 503 are retried and counted", async () => {
+    stub.queue(
+      { error: { status: 429, message: "busy" }, headers: { "retry-after": "1" } },
+      { error: { status: 503, message: "loading model" } },
+    );
+    const budget = createBudget();
+    const result = await summarizer({ budget }).summarize(sampleInput());
+    expect(result.ok).toBe(true);
+    expect(waits[0]).toBe(1000);
+    expect(waits).toHaveLength(2);
+    expect(budget.retriesUsed).toBe(2);
+  });
+
+  test("a 400 fails at once with the server's message", async () => {
+    stub.queue({ error: { status: 400, message: "response_format not supported" } });
+    const result = await summarizer().summarize(sampleInput());
+    expect(!result.ok && result.reason).toBe(`openai-compatible ${stub.url}/v1/chat/completions: HTTP 400: response_format not supported`);
+  });
+
+  test("an unreachable server is retried, then fails with the reason", async () => {
+    const gone = `${stub.url}`;
+    await stub.close();
+    const result = await summarizer({ baseUrl: gone }).summarize(sampleInput());
+    expect(!result.ok && result.reason).toMatch(/connection failed .*\(gave up after 3 attempts\)$/);
+    stub = await startOpenAiStub();
+  });
+
+  test("the key comes from THEMATA_OPENAI_API_KEY (then OPENAI_API_KEY) as a Bearer token", async () => {
+    vi.stubEnv("OPENAI_API_KEY", "fallback-key");
+    await summarizer().summarize(sampleInput());
+    vi.stubEnv("THEMATA_OPENAI_API_KEY", "themata-key");
+    await summarizer().summarize(sampleInput());
+    expect(stub.requests.map((r) => r.headers.authorization)).toEqual(["Bearer fallback-key", "Bearer themata-key"]);
+  });
+
+  test("cached prompt tokens are reported apart", async () => {
+    stub.queue({ content: goodAnswer(""), cachedTokens: 300 });
+    const result = await summarizer().summarize(sampleInput({ discussion: null }));
+    expect(result.ok && result.value.usage.cachedInput).toBe(300);
+  });
+
+  test("a priced model counts toward the spend cap", async () => {
+    const budget = createBudget({ maxCostUsd: 1 });
+    const prices = { "hosted-model": { input: 1, output: 2, cacheWrite: 0, cacheRead: 0.1 } };
+    const result = await summarizer({ model: "hosted-model", prices, budget }).summarize(sampleInput());
+    expect(result.ok && result.value.costUsd).toBeGreaterThan(0);
+    expect(budget.spentUsd).toBe(result.ok && result.value.costUsd);
+  });
+
+  test("the config's openaiCompatible section sets server, model, limits and temperature", async () => {
+    const parsed = parseConfig({ summarizer: { openaiCompatible: { baseUrl: `${stub.url}/v1`, model: "qwen3:8b", temperature: 0.2, timeoutSeconds: 60 } } }, null);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const options = openAiCompatibleOptionsFromConfig(parsed.value.summarizer, createBudget());
+    expect(options).toMatchObject({ baseUrl: `${stub.url}/v1`, model: "qwen3:8b", temperature: 0.2, timeoutMs: 60_000, maxTokens: 2048 });
+    await summarizer(options).summarize(sampleInput());
+    expect(stub.chatBodies()[0]).toMatchObject({ model: "qwen3:8b", temperature: 0.2, max_tokens: 2048 });
+  });
+
+  test("the endpoint is <base>/v1/chat/completions, whether the base ends in /v1 or not", () => {
+    expect(chatCompletionsUrl("http://127.0.0.1:8080")).toBe("http://127.0.0.1:8080/v1/chat/completions");
+    expect(chatCompletionsUrl("http://127.0.0.1:11434/v1/")).toBe("http://127.0.0.1:11434/v1/chat/completions");
+  });
+
+  test("a missing model or a bad base URL is a config error", () => {
+    expect(createOpenAiCompatibleSummarizer({ baseUrl: stub.url })).toMatchObject({ ok: false, reason: expect.stringMatching(/needs summarizer.model/) });
+    expect(createOpenAiCompatibleSummarizer({ baseUrl: "localhost:8080", model: "m" })).toMatchObject({ ok: false, reason: expect.stringMatching(/must be an http\(s\) URL/) });
+  });
+
+  test("the stub sees the same fenced prompt the Anthropic provider sends", async () => {
+    await summarizer().summarize(sampleInput());
+    expect(chatPrompt(stub.chatBodies()[0])).toMatch(/^The data for this request is fenced with the id DATA-[0-9a-f]{32}\./);
+  });
+});

@@ -1,0 +1,202 @@
+// Pagefind indexing: article pages only, their chrome left out, and a failed build on a bad site.
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  countArticleFiles,
+  DEFAULT_SHARD_PAGES,
+  findArticlePages,
+  indexSite,
+  outDirFromEnv,
+  pageSortDate,
+  planShards,
+  shardPagesFromEnv,
+} from "../../src/search/index-site.ts";
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "themata-search-index-"));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+function page(body: string): string {
+  return `<!doctype html><html lang="en"><head><title>t</title></head><body>
+<nav data-pagefind-ignore>chromeword navigation</nav>${body}<footer>chromeword footer</footer></body></html>`;
+}
+function articlePage(slug: string, heat: number, marked = true): string {
+  const attr = marked ? " data-pagefind-body" : "";
+  return page(`<main${attr}><h1 data-pagefind-meta="title">Article ${slug}</h1>
+<span data-pagefind-filter="tag">open-source-ai</span>
+<span data-pagefind-sort="heat">${heat}</span>
+<p>sovereignty ${slug}</p></main>`);
+}
+async function writePage(outDir: string, path: string, html: string): Promise<void> {
+  await mkdir(join(outDir, path, ".."), { recursive: true });
+  await writeFile(join(outDir, path), html);
+}
+/** The records Pagefind stored, one per page (fragments are gzipped JSON after a signature). */
+async function indexedRecords(outDir: string): Promise<{ url: string; content: string; filters: Record<string, string[]> }[]> {
+  const dir = join(outDir, "pagefind", "fragment");
+  const names = await readdir(dir);
+  const records = await Promise.all(
+    names.map(async (name) => JSON.parse(gunzipSync(await readFile(join(dir, name))).toString("utf8").replace(/^pagefind_dcd/, ""))),
+  );
+  return records.sort((a, b) => a.url.localeCompare(b.url));
+}
+/** Page count Pagefind recorded for English in the bundle it wrote. */
+async function indexedCount(outDir: string): Promise<number> {
+  const entry = JSON.parse(await readFile(join(outDir, "pagefind", "pagefind-entry.json"), "utf8"));
+  return entry.languages.en.page_count;
+}
+
+describe("indexSite", () => {
+  it("indexes the article pages and nothing else, and writes the bundle into <outDir>/pagefind", async () => {
+    const outDir = await tempDir();
+    await writePage(outDir, "index.html", page("<main data-pagefind-body>home sovereignty</main>"));
+    await writePage(outDir, "tags/open-source-ai/index.html", page("<main>tag page</main>"));
+    await writePage(outDir, "articles/a-one/index.html", articlePage("a-one", 55));
+    await writePage(outDir, "articles/a-two/index.html", articlePage("a-two", 70));
+
+    const result = await indexSite(outDir, { expectedArticles: 2 });
+    expect(result).toMatchObject({ ok: true, value: { pages: 2, articlePages: 2, bundleDir: join(outDir, "pagefind") } });
+    expect(await indexedCount(outDir)).toBe(2);
+    const records = await indexedRecords(outDir);
+    expect(records.map((record) => record.url)).toEqual(["/articles/a-one/", "/articles/a-two/"]);
+    expect(records[0].content).toContain("sovereignty a-one");
+    expect(records[0].filters).toEqual({ tag: ["open-source-ai"] });
+    // navigation and footer stay out of the index
+    expect(records.some((record) => record.content.includes("chromeword"))).toBe(false);
+    const bundle = await readdir(join(outDir, "pagefind"));
+    expect(bundle).toEqual(expect.arrayContaining(["pagefind.js", "pagefind-entry.json"]));
+    expect(bundle.some((name) => name.endsWith(".pf_meta"))).toBe(true);
+  });
+
+  it("fails, naming the page, when article pages lack the data-pagefind-body marker", async () => {
+    const outDir = await tempDir();
+    await writePage(outDir, "articles/a-one/index.html", articlePage("a-one", 55, false));
+    const result = await indexSite(outDir, { expectedArticles: 1 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(/articles\/a-one\/index\.html has no data-pagefind-body/);
+  });
+
+  it("fails when only some article pages carry the marker", async () => {
+    const outDir = await tempDir();
+    await writePage(outDir, "articles/a-one/index.html", articlePage("a-one", 55));
+    await writePage(outDir, "articles/a-two/index.html", articlePage("a-two", 70, false));
+    const result = await indexSite(outDir, { expectedArticles: 2 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toBe("only 1 of 2 article pages carry data-pagefind-body");
+    await expect(readdir(join(outDir, "pagefind"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("fails when articles exist but no article page was built", async () => {
+    const outDir = await tempDir();
+    await writePage(outDir, "index.html", page("<main>home</main>"));
+    const result = await indexSite(outDir, { expectedArticles: 3 });
+    expect(result).toEqual({ ok: false, reason: `3 articles exist but ${outDir}/articles/ holds no built article page` });
+  });
+
+  it("writes an empty index for a site with no articles", async () => {
+    const outDir = await tempDir();
+    await writePage(outDir, "index.html", page("<main>home</main>"));
+    const result = await indexSite(outDir, { expectedArticles: 0 });
+    expect(result).toMatchObject({ ok: true, value: { pages: 0, articlePages: 0 } });
+  });
+});
+
+describe("helpers", () => {
+  it("finds built article pages as articles/<slug>/index.html, ignoring other entries", async () => {
+    const outDir = await tempDir();
+    await writePage(outDir, "articles/b/index.html", "x");
+    await writePage(outDir, "articles/a/index.html", "x");
+    await writePage(outDir, "articles/stray.txt", "x");
+    expect(await findArticlePages(outDir)).toEqual(["articles/a/index.html", "articles/b/index.html"]);
+    expect(await findArticlePages(join(outDir, "missing"))).toEqual([]);
+  });
+
+  it("counts Markdown files through year folders", async () => {
+    const dir = await tempDir();
+    await writePage(dir, "2025/x.md", "");
+    await writePage(dir, "2026/y.md", "");
+    await writePage(dir, "2026/images/y.webp", "");
+    expect(await countArticleFiles(dir)).toBe(2);
+    expect(await countArticleFiles(join(dir, "missing"))).toBe(0);
+  });
+
+  it("reads the out dir from THEMATA_OUT_DIR, defaulting to dist", () => {
+    expect(outDirFromEnv({ THEMATA_OUT_DIR: "/tmp/out" })).toBe("/tmp/out");
+    expect(outDirFromEnv({})).toBe("dist");
+  });
+});
+
+describe("index shards (bounded Pagefind memory)", () => {
+  const dated = (path: string, date: string) => ({ path, date });
+
+  it("reads an article page's date from its date sort key", () => {
+    expect(pageSortDate('<li><time datetime="2026-06-24" data-pagefind-sort="date[datetime]">June 24</time></li>')).toBe("2026-06-24");
+    expect(pageSortDate('<time data-pagefind-sort="date[datetime]" datetime="2025-01-02">x</time>')).toBe("2025-01-02");
+    expect(pageSortDate('<time datetime="2025-01-02">not the sort key</time>')).toBe("");
+  });
+
+  it("keeps an archive that fits in one index, else splits it into years, packed while they fit", () => {
+    const pages = [
+      dated("articles/a/index.html", "2026-03-01"),
+      dated("articles/b/index.html", "2024-05-01"),
+      dated("articles/c/index.html", "2026-01-01"),
+      dated("articles/d/index.html", "2025-02-01"),
+      dated("articles/f/index.html", "2023-02-01"),
+      dated("articles/e/index.html", ""),
+    ];
+    expect(planShards(pages, 6).map((s) => [s.id, s.dir, s.pages.length])).toEqual([["all", "pagefind", 6]]);
+    expect(planShards(pages, 3).map((s) => [s.id, s.dir, s.pages, s.newest, s.oldest])).toEqual([
+      ["2025-2026", "pagefind", ["articles/a/index.html", "articles/c/index.html", "articles/d/index.html"], "2026-03-01", "2025-02-01"],
+      ["2023-2024", "pagefind/2023-2024", ["articles/b/index.html", "articles/f/index.html"], "2024-05-01", "2023-02-01"],
+      ["undated", "pagefind/undated", ["articles/e/index.html"], "", ""],
+    ]);
+  });
+
+  it("splits a year too large for one shard into parts, and never makes a shard over the limit", () => {
+    const year = Array.from({ length: 45 }, (_, i) => dated(`articles/p${i}/index.html`, `2026-01-${String((i % 28) + 1).padStart(2, "0")}`));
+    const shards = planShards([...year, dated("articles/old/index.html", "2025-05-05")], 20);
+    expect(shards.map((s) => [s.id, s.pages.length])).toEqual([
+      ["2026.3", 15],
+      ["2026.2", 15],
+      ["2026.1", 15],
+      ["2025", 1],
+    ]);
+    expect(shards[0].newest >= shards[1].newest && shards[1].oldest >= shards[2].newest).toBe(true);
+  });
+
+  it("indexes each shard into its own bundle and lists them in pagefind/shards.json", async () => {
+    const outDir = await tempDir();
+    const dates = { "a-one": "2026-02-01", "a-two": "2026-01-01", "b-old": "2025-06-01" };
+    for (const [slug, date] of Object.entries(dates)) {
+      const html = articlePage(slug, 50).replace("<p>", `<time datetime="${date}" data-pagefind-sort="date[datetime]"></time><p>`);
+      await writePage(outDir, `articles/${slug}/index.html`, html);
+    }
+    const result = await indexSite(outDir, { expectedArticles: 3, maxShardPages: 2 });
+    expect(result).toMatchObject({ ok: true, value: { pages: 3, articlePages: 3, shards: 2 } });
+    const manifest = JSON.parse(await readFile(join(outDir, "pagefind", "shards.json"), "utf8"));
+    expect(manifest).toEqual({
+      shards: [
+        { id: "2026", path: "", pages: 2, newest: "2026-02-01", oldest: "2026-01-01" },
+        { id: "2025", path: "2025/", pages: 1, newest: "2025-06-01", oldest: "2025-06-01" },
+      ],
+    });
+    expect((await indexedRecords(outDir)).map((r) => r.url)).toEqual(["/articles/a-one/", "/articles/a-two/"]);
+    const old = JSON.parse(await readFile(join(outDir, "pagefind", "2025", "pagefind-entry.json"), "utf8"));
+    expect(old.languages.en.page_count).toBe(1);
+  });
+
+  it("reads the shard size from THEMATA_SEARCH_SHARD_PAGES, defaulting to 20,000", () => {
+    expect(shardPagesFromEnv({ THEMATA_SEARCH_SHARD_PAGES: "500" })).toBe(500);
+    expect(shardPagesFromEnv({ THEMATA_SEARCH_SHARD_PAGES: "nope" })).toBe(DEFAULT_SHARD_PAGES);
+    expect(DEFAULT_SHARD_PAGES).toBe(20_000);
+  });
+});
