@@ -1,0 +1,107 @@
+// Search across index shards: each shard's results merged into the one list a single index would give.
+// Pure: the page hands in Pagefind (or anything shaped like it) and renders what comes out.
+
+/** What Pagefind returns for one result, once loaded. */
+export interface PagefindResultData {
+  url: string;
+  meta: Record<string, string | undefined>;
+}
+/** One result before its data is loaded (the data fragment is a separate download). */
+export interface PagefindResult {
+  score: number;
+  data(): Promise<PagefindResultData>;
+}
+export interface PagefindSearch {
+  results: PagefindResult[];
+}
+export type SearchOptions = { filters?: Record<string, string>; sort?: Record<string, string> };
+/** The part of Pagefind's JS API that searching shards needs. */
+export interface ShardSearcher {
+  search(query: string | null, options: SearchOptions): Promise<PagefindSearch>;
+}
+/** An index shard, from the `shards.json` the indexer writes (newest first). */
+export interface Shard {
+  id: string;
+  path: string;
+}
+/** Results to show, a page at a time. */
+export interface ResultList {
+  total: number;
+  next(count: number): Promise<PagefindResultData[]>;
+}
+
+/** Results already in order (one index, or best match across shards). */
+export function inOrder(found: PagefindResult[]): ResultList {
+  let taken = 0;
+  return {
+    total: found.length,
+    next: (count) => Promise.all(found.slice(taken, (taken += count)).map((result) => result.data())),
+  };
+}
+
+/**
+ * Sorted results across shards: each shard's results come sorted, and are merged by the sort
+ * key in their meta (`date` is ISO, `heat` zero-padded, so text order is value order). Only the
+ * head of each shard is loaded ahead of what is shown.
+ */
+export function mergeSorted(lists: PagefindResult[][], key: string, direction: string): ResultList {
+  const cursors = lists.map(() => 0);
+  const heads = new Map<number, Promise<PagefindResultData>>();
+  const head = (i: number) => heads.get(i) ?? heads.set(i, lists[i][cursors[i]].data()).get(i)!;
+  const before = (a: string, b: string) => (direction === "asc" ? a < b : a > b);
+  return {
+    total: lists.reduce((sum, found) => sum + found.length, 0),
+    async next(count) {
+      const out: PagefindResultData[] = [];
+      while (out.length < count) {
+        const live = lists.map((_, i) => i).filter((i) => cursors[i] < lists[i].length);
+        if (live.length === 0) break;
+        const data = await Promise.all(live.map(head));
+        let best = 0; // ties go to the earlier (newer) shard
+        for (let j = 1; j < live.length; j++) if (before(data[j].meta[key] ?? "", data[best].meta[key] ?? "")) best = j;
+        out.push(data[best]);
+        heads.delete(live[best]);
+        cursors[live[best]]++;
+      }
+      return out;
+    },
+  };
+}
+
+/** Per-shard results as one list: by the sort key when there is one, else by score (best first). */
+export function mergeShardResults(each: PagefindResult[][], sort: Record<string, string>): ResultList {
+  const [key, direction] = Object.entries(sort)[0] ?? [];
+  return key ? mergeSorted(each, key, direction) : inOrder(each.flat().sort((a, b) => b.score - a.score));
+}
+
+/** Which of the query's words each shard knows: `known[s][t]` for shard s and word t. */
+export async function shardsKnowingTerms(pagefind: ShardSearcher, shards: Shard[], terms: string[]): Promise<boolean[][]> {
+  return Promise.all(
+    shards.map((shard) => Promise.all(terms.map(async (term) => (await pagefind.search(term, { filters: { shard: shard.id } })).results.length > 0))),
+  );
+}
+
+/**
+ * Which shards may contribute: Pagefind ignores a word its index lacks, so a shard without a word
+ * the query has (and another shard knows) must contribute nothing, as one index would behave.
+ */
+export function contributingShards(has: boolean[][]): boolean[] {
+  const termCount = has[0]?.length ?? 0;
+  const known = Array.from({ length: termCount }, (_, t) => has.some((row) => row[t]));
+  return has.map((row) => known.every((isKnown, t) => !isKnown || row[t]));
+}
+
+/** The words of a query, as the shard check splits them. */
+export function queryTerms(q: string): string[] {
+  return q.split(/\s+/).filter(Boolean);
+}
+
+/** Each shard's results for the query, empty for a shard that lacks a word another shard knows. */
+export async function searchShards(pagefind: ShardSearcher, shards: Shard[], q: string, options: SearchOptions): Promise<PagefindResult[][]> {
+  const contributes = contributingShards(await shardsKnowingTerms(pagefind, shards, queryTerms(q)));
+  return Promise.all(
+    shards.map(async (shard, s) =>
+      contributes[s] ? (await pagefind.search(q || null, { ...options, filters: { ...options.filters, shard: shard.id } })).results : [],
+    ),
+  );
+}
