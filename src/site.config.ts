@@ -1,7 +1,7 @@
 /** Site-wide settings: names, URLs and page sizes, read by every page, feed and script. */
 export const SITE = {
   name: "Themata.AI",
-  /** The home page's tagline, as on the seed page. */
+  /** The home page's tagline, shown in the rail beside every page. */
   tagline:
     "AI is changing the world. Don't stay behind. Clear summaries, community insight, delivered without the noise. Subscribe to never miss a beat.",
   description: "AI news with clear summaries, key takeaways and what the community thinks.",

@@ -127,7 +127,7 @@ interface SizeResult {
   loadAfter: number;
 }
 
-/** Facts the issue asks of any size: bounded feeds, a split sitemap past 50,000 URLs. */
+/** Facts every size must show: bounded feeds, a split sitemap past 50,000 URLs. */
 async function siteChecks(dist: string): Promise<string[]> {
   const rss = await readFile(join(dist, "rss.xml"), "utf8");
   const index = await readFile(join(dist, "sitemap-index.xml"), "utf8");

@@ -45,7 +45,7 @@ const SOURCE_COUNT = 400;
 const SENTIMENTS = ["positive", "mixed", "negative", "neutral"] as const;
 const DAY_MS = 86_400_000;
 const YEARS = 5;
-/** The newest generated date: the day of the seed article. */
+/** The newest generated date: the day of the open-source AI sample article (2026-06-24). */
 const END = Date.UTC(2026, 5, 24);
 
 /** Mulberry32: a tiny seeded PRNG so a given (n, seed) always writes the same articles. */
@@ -233,7 +233,7 @@ function isoDay(value: ArticleInput["published"]): string {
   return new Date(value as Date).toISOString().slice(0, 10);
 }
 
-/** The n articles of a seed, oldest first, without writing them (validated against the schema). */
+/** The n articles of a random seed, oldest first, without writing them (validated against the schema). */
 export function* generateArticles(n: number, seed = 1): Generator<GeneratedArticle> {
   const random = seededRandom(seed);
   const pickers: Pickers = {

@@ -17,7 +17,7 @@ export const COMMENT_WEIGHT = 2;
  *
  * Logarithmic because engagement is long-tailed: 10 points is already a signal, and the
  * difference between 2,000 and 3,000 points matters little. Examples: 0 → 0, 10 points and
- * 2 comments → 26, 312 points and 13 comments → 55 (the seed), 2,000 and 800 → 77.
+ * 2 comments → 26, 312 points and 13 comments → 55 (the open-source AI sample article), 2,000 and 800 → 77.
  */
 export function heatScore({ points, comments }: Engagement): number {
   const engagement = Math.max(0, points) + COMMENT_WEIGHT * Math.max(0, comments);

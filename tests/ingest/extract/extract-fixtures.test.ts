@@ -16,7 +16,7 @@ const FIXTURE_URL = "http://fakehost/test/page.html";
  * cost a page more than 2% of its words: below that a paragraph or more went missing.
  */
 const PAGE_FLOOR = 0.98;
-/** The bar for the mean over all pages. */
+/** The bar for the mean word-F1 over all pages. */
 const MEAN_FLOOR = 0.97;
 
 /**

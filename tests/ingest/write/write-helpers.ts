@@ -12,7 +12,7 @@ export const SOON = { now: new Date("2026-06-25T12:00:00Z"), refreshWindowDays: 
 export const LATER = { now: new Date("2026-07-24T12:00:00Z"), refreshWindowDays: 7 };
 export const SLUG = "2026-06-24-for-most-of-the-world-open-source-ai-is-the-only-way-forward";
 
-/** What the machine would write for the seed's article. */
+/** What the machine would write for the open-source AI sample article. */
 export function seedDraft(overrides: Partial<ArticleDraft> = {}): ArticleDraft {
   return {
     title: "For Most of the World, Open-Source AI Is the Only Way Forward",

@@ -1,4 +1,4 @@
-// The extractive summarizer on the seed thread and a fixture article: sentences from the text, tags by keyword, sentiment citing real comments, schema-valid and deterministic.
+// The extractive summarizer on the open-source AI sample article's thread and a fixture article: sentences from the text, tags by keyword, sentiment citing real comments, schema-valid and deterministic.
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { excerptThread, parseHnItem } from "../../../../src/ingest/discussion/discussion.ts";
