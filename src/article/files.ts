@@ -3,6 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import matter from "gray-matter";
 import { urlKey } from "./url.ts";
+import { mapBounded } from "./map-bounded.ts";
 
 /** One article file as read from disk. */
 export interface ArticleFile {
@@ -77,14 +78,5 @@ const READ_CONCURRENCY = 32;
 /** Every article file under `articlesDir`, sorted by path, each parsed with gray-matter. */
 export async function readArticleFiles(articlesDir: string): Promise<ArticleFile[]> {
   const paths = await listArticlePaths(articlesDir);
-  const files = new Array<ArticleFile>(paths.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < paths.length) {
-      const i = next++;
-      files[i] = await readArticleFile(paths[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, lane));
-  return files;
+  return mapBounded(paths, READ_CONCURRENCY, readArticleFile);
 }

@@ -3,14 +3,17 @@ import type { z } from "astro/zod";
 
 type Issue = z.core.$ZodIssue;
 
-/** `sentiment.positives[0].comments`: keys joined by dots, list positions in brackets (from 0). */
-export function fieldPath(path: readonly PropertyKey[]): string {
+/**
+ * `sentiment.positives[0].comments`: keys joined by dots, list positions in brackets (from 0);
+ * `whole` names the empty path (the frontmatter, or a model's answer).
+ */
+export function fieldPath(path: readonly PropertyKey[], whole = "(frontmatter)"): string {
   let out = "";
   for (const key of path) {
     if (typeof key === "number") out += `[${key}]`;
     else out += out ? `.${String(key)}` : String(key);
   }
-  return out || "(frontmatter)";
+  return out || whole;
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {

@@ -1,6 +1,7 @@
 /** The nightly ingest: discover candidates, prepare each (fetch, extract, discussion), summarize, write. */
 import { relative } from "node:path";
 import { readArticleFiles } from "../article/files.ts";
+import { mapBounded } from "../article/map-bounded.ts";
 import { articleFileSchema, type ArticleData } from "../article/schema.ts";
 import type { Budget } from "./budget/cost.ts";
 import { heatScore } from "../article/heat.ts";
@@ -17,7 +18,8 @@ import type { AnthropicSummarizer } from "./summarize/providers/anthropic.ts";
 import { collectPendingBatch, summarizeBatch, type BatchOptions, type BatchRunResult } from "./summarize/providers/batch.ts";
 import { summarizeRun, type ItemReport, type RunReport } from "./report/report.ts";
 import type { PendingWork } from "./run-state.ts";
-import { discoverCandidates, hnThreadUrl } from "./sources/sources.ts";
+import { hnThreadUrl } from "./shared/hacker-news.ts";
+import { discoverCandidates } from "./sources/sources.ts";
 import { inputHash } from "./summarize/summarizers.ts";
 import type { Candidate, ExtractedArticle, Summarizer, Summary, SummaryInput, ThreadExcerpt } from "./types.ts";
 import { articleIndex, writeArticle, type ArticleDraft } from "./write/write.ts";
@@ -72,20 +74,6 @@ interface ExistingArticle {
 
 const DAY_MS = 86_400_000;
 const elapsed = (started: number) => Math.round(performance.now() - started);
-
-/** Runs `work` over `items` with at most `limit` at once, keeping input order in the output. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
-  return results;
-}
 
 /** Fetches and reads one candidate: the page (unless it is a text post) and its discussion. */
 export async function prepareItem(candidate: Candidate, options: IngestOptions): Promise<Result<PreparedItem>> {

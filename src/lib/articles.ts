@@ -6,24 +6,19 @@
 import type { CollectionEntry } from "astro:content";
 import { SITE } from "../site.config.ts";
 import { countTags, popularTags, type TagCount } from "./popular-tags.ts";
+import { groupByTag, newestFirst, type ListedArticle } from "./order.ts";
 import { relatedArticles } from "./related.ts";
 
 export type Article = CollectionEntry<"articles">;
 
-/** What sorting and grouping need of an article. */
-export interface ListedArticle {
-  id: string;
-  data: { title: string; published: Date; tags: readonly string[] };
-}
-
 /** The page slug of an entry id: its basename (`2026/2026-06-24-x` → `2026-06-24-x`). */
-export function articleSlug(id: string): string {
+export function pageSlug(id: string): string {
   return id.slice(id.lastIndexOf("/") + 1);
 }
 
 /** `/articles/<slug>/`. */
 export function articlePath(id: string): string {
-  return `/articles/${articleSlug(id)}/`;
+  return `/articles/${pageSlug(id)}/`;
 }
 
 /** The article's Markdown file in the repository (for "Suggest a fix"). */
@@ -41,23 +36,6 @@ export function tagFeedPath(tag: string): string {
   return `/tags/${tag}/rss.xml`;
 }
 
-/** Newest first, then by id so equal dates keep one order in every build. */
-export function newestFirst(a: ListedArticle, b: ListedArticle): number {
-  return b.data.published.valueOf() - a.data.published.valueOf() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** Each tag's articles, newest first. */
-export function groupByTag<T extends ListedArticle>(articles: readonly T[]): Map<string, T[]> {
-  const byTag = new Map<string, T[]>();
-  for (const article of [...articles].sort(newestFirst)) {
-    for (const tag of new Set(article.data.tags)) {
-      const list = byTag.get(tag);
-      if (list) list.push(article);
-      else byTag.set(tag, [article]);
-    }
-  }
-  return byTag;
-}
 
 export interface Catalog<T extends ListedArticle> {
   /** Every article, newest first. */
@@ -84,7 +62,7 @@ export function buildCatalog<T extends ListedArticle>(entries: readonly T[], opt
   const articles = [...entries].sort(newestFirst);
   const bySlug = new Map<string, T>();
   for (const article of articles) {
-    const slug = articleSlug(article.id);
+    const slug = pageSlug(article.id);
     const other = bySlug.get(slug);
     if (other) {
       throw new Error(`content/articles/${other.id}.md and content/articles/${article.id}.md share the URL ${articlePath(slug)}: rename one`);

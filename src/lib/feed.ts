@@ -1,6 +1,7 @@
 /** RSS items for the site feed and the tag feeds: the latest articles with title, link, date, summary and tags. */
 import type { RSSFeedItem } from "@astrojs/rss";
-import { articlePath, type ListedArticle } from "./articles.ts";
+import { articlePath } from "./articles.ts";
+import type { ListedArticle } from "./order.ts";
 
 export interface FeedArticle extends ListedArticle {
   data: ListedArticle["data"] & { summary: string };

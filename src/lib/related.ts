@@ -5,7 +5,8 @@
  * articles, never pairwise over all of them.
  */
 
-import { groupByTag, newestFirst } from "./articles.ts";
+import { groupByTag, newestFirst } from "./order.ts";
+import { TITLE_STOP_WORDS } from "../article/stop-words.ts";
 
 /** What scoring needs of an article. */
 export interface RelatableArticle {
@@ -24,16 +25,6 @@ export interface RelatedOptions {
 
 export const DEFAULT_RELATED_OPTIONS: RelatedOptions = { count: 5, candidatesPerTag: 50, titleWordWeight: 0.5 };
 
-/** Words too common to say two titles are about the same thing. */
-const STOP_WORDS = new Set(
-  ("the and for are but not you all any can had her was one our out has his how its may new now " +
-    "see way who did get him let say she too use with from that this what when will your into " +
-    "than then them they were been have more most much some such only over just about after " +
-    "why where which while would could should their there these those being because does doing " +
-    "here make makes made like also want isn aren don doesn didn won via")
-    .split(" "),
-);
-
 /** The distinct meaningful words of a title: lowercase, three letters or more, no stop words. */
 export function titleWords(title: string): Set<string> {
   const words = title
@@ -42,7 +33,7 @@ export function titleWords(title: string): Set<string> {
     .toLowerCase()
     .replace(/['’]/g, "")
     .split(/[^a-z0-9]+/);
-  return new Set(words.filter((word) => word.length >= 3 && !STOP_WORDS.has(word)));
+  return new Set(words.filter((word) => word.length >= 3 && !TITLE_STOP_WORDS.has(word)));
 }
 
 /**

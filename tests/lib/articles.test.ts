@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { articlePath, articleSlug, articleSourcePath, buildCatalog, commentUrl, groupByTag, tagPath } from "../../src/lib/articles.ts";
+import { articlePath, articleSourcePath, buildCatalog, commentUrl, pageSlug, tagPath } from "../../src/lib/articles.ts";
+import { groupByTag } from "../../src/lib/order.ts";
 import { feedItems } from "../../src/lib/feed.ts";
 
 const entry = (id: string, published: string, tags: string[]) => ({
@@ -10,7 +11,7 @@ const OPTIONS = { popularTags: 10, popularWindowDays: 90, relatedCount: 5 };
 
 describe("paths", () => {
   it("builds page, tag and source paths from an entry id", () => {
-    expect(articleSlug("2026/2026-06-24-open-source")).toBe("2026-06-24-open-source");
+    expect(pageSlug("2026/2026-06-24-open-source")).toBe("2026-06-24-open-source");
     expect(articlePath("2026/2026-06-24-open-source")).toBe("/articles/2026-06-24-open-source/");
     expect(articleSourcePath("2026/2026-06-24-open-source")).toBe("content/articles/2026/2026-06-24-open-source.md");
     expect(tagPath("llms")).toBe("/tags/llms/");

@@ -1,9 +1,10 @@
 /** Discussion stage: a Hacker News item tree (Algolia items API) parsed, ranked, de-duplicated and cut to a budget. */
 import { z } from "astro/zod";
 import { fail, ok, type Result } from "../../article/result.ts";
-import { truncateText } from "../summarize/sentences.ts";
+import { truncateText } from "../shared/sentences.ts";
 import type { Fetcher } from "../fetch/fetcher.ts";
-import { HACKER_NEWS, hnThreadUrl, htmlToText } from "../sources/sources.ts";
+import { HACKER_NEWS, hnThreadUrl } from "../shared/hacker-news.ts";
+import { htmlToText } from "../shared/html-text.ts";
 import type { ThreadComment, ThreadExcerpt } from "../types.ts";
 
 /** Characters of comment text kept per thread when config says nothing. */

@@ -1,7 +1,6 @@
 /** Sources stage: finds candidate links on Hacker News (Algolia search API) and RSS/Atom feeds, on topic and not seen before. */
 import { readFile } from "node:fs/promises";
 import { parseFeed } from "@rowanmanning/feed-parser";
-import * as cheerio from "cheerio";
 import { z } from "astro/zod";
 import { fail, ok, type Result } from "../../article/result.ts";
 import { describeIssue } from "../../article/schema-issues.ts";
@@ -11,12 +10,8 @@ import { tryNormalizeUrl, urlKey } from "../../article/url.ts";
 import type { IngestConfig } from "../config.ts";
 import type { Fetcher } from "../fetch/fetcher.ts";
 import type { Candidate } from "../types.ts";
-
-/** The `via` of every Hacker News candidate, and its source name in failures. */
-export const HACKER_NEWS = "hacker-news";
-
-/** The thread page of a Hacker News story. */
-export const hnThreadUrl = (id: string) => `https://news.ycombinator.com/item?id=${id}`;
+import { HACKER_NEWS, hnThreadUrl } from "../shared/hacker-news.ts";
+import { htmlToText } from "../shared/html-text.ts";
 
 export interface DiscoverOptions {
   /** URLs of articles already written (normalised); they are not candidates again. */
@@ -57,31 +52,6 @@ interface Found {
 interface SourceResult {
   found: Found[];
   failures: SourceFailure[];
-}
-
-// ---------------------------------------------------------------------------------------
-// Text
-
-const BLOCK_ELEMENTS = "p, div, li, blockquote, pre, h1, h2, h3, h4, h5, h6, tr, section, article";
-
-/**
- * Plain text from a fragment of HTML (HN story text, a feed item's description): paragraphs
- * separated by blank lines, entities decoded, scripts and styles dropped.
- */
-export function htmlToText(html: string): string {
-  if (!/[<&]/.test(html)) return html.trim();
-  const $ = cheerio.load(html, null, false);
-  $("script, style, noscript").remove();
-  $("br").replaceWith("\n");
-  $(BLOCK_ELEMENTS).each((_, element) => {
-    $(element).prepend("\n\n").append("\n\n");
-  });
-  return $.root()
-    .text()
-    .split(/\n\s*\n/)
-    .map((paragraph) => paragraph.replace(/[^\S\n]+/g, " ").replace(/ *\n */g, "\n").trim())
-    .filter(Boolean)
-    .join("\n\n");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { articleFileSchema, sentimentPoint, sentimentSchema } from "../../articl
 import type { Failure } from "../../article/result.ts";
 import { canonicalTag, slugifyTag } from "../../article/tags.ts";
 import type { SummaryInput, SummaryOutput } from "../types.ts";
+import { fieldPath } from "../../article/schema-issues.ts";
 
 const fields = articleFileSchema.shape;
 
@@ -75,12 +76,7 @@ export function checkFailure(errors: string[]): SummaryCheckFailure {
   return { ok: false, reason: `invalid answer: ${errors.join("; ")}`, errors };
 }
 
-function pathOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
-    "",
-  ) || "(answer)";
-}
+const pathOf = (path: readonly PropertyKey[]) => fieldPath(path, "(answer)");
 
 function sameHeadline(a: string, b: string): boolean {
   const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();

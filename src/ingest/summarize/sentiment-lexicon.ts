@@ -1,7 +1,7 @@
 /** Tone of comments by a small lexicon: sentence polarity with negation and contrast, and the community verdict built from it. */
 import type { SentimentPoint } from "../../article/schema.ts";
 import type { SummaryOutput, ThreadComment } from "../types.ts";
-import { splitSentences, truncateText } from "./sentences.ts";
+import { splitSentences, truncateText } from "../shared/sentences.ts";
 import { tokens } from "./words.ts";
 
 /** The article schema's limits for sentiment bullets. */

@@ -1,5 +1,6 @@
 /** Summarize stage: the provider registry, and the input hash every provider's provenance carries. */
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../../article/fingerprint.ts";
 import { createBudget, type Budget } from "../budget/cost.ts";
 import { fail, type Result } from "../../article/result.ts";
 import { SUMMARIZER_PROVIDERS, type IngestConfig } from "../config.ts";
@@ -45,15 +46,6 @@ export function createSummarizer(
 
 /** Version of the serialisation below; part of what is hashed, so a change of it is a change of input. */
 const INPUT_FORMAT = "themata-summary-input-1";
-
-/** JSON with object keys sorted at every level: the same value always gives the same text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    const record = v as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]]));
-  });
-}
 
 /**
  * What a summarizer reads of an input, in a fixed form. Left out on purpose: the thread's live

@@ -21,7 +21,7 @@ export function slugify(title: string, maxLength = MAX_TITLE_SLUG): string {
 }
 
 /** `2026-06-24-for-most-of-the-world-open-source-ai-is-the-only-way-forward` (date in UTC). */
-export function articleSlug(published: Date, title: string): string {
+export function newArticleSlug(published: Date, title: string): string {
   return `${published.toISOString().slice(0, 10)}-${slugify(title)}`;
 }
 

@@ -8,7 +8,7 @@ import { articleUrlKey, readArticleFile, readArticleFiles, type ArticleFile } fr
 import { fingerprint, sha256Hex } from "../../article/fingerprint.ts";
 import { fail, ok, type Result } from "../../article/result.ts";
 import { describeIssues } from "../../article/schema-issues.ts";
-import { articleFilePath, articleImagePath, articleImageSrc, articleSlug, suffixedSlug } from "./slug.ts";
+import { articleFilePath, articleImagePath, articleImageSrc, newArticleSlug, suffixedSlug } from "./slug.ts";
 
 /** A picture for the article: WebP bytes to store beside it, or one already stored (by path). */
 export type DraftImage = { data: Uint8Array; alt: string } | { src: string; alt: string };
@@ -255,7 +255,7 @@ function sameField(a: FieldValue | undefined, b: FieldValue | undefined): boolea
 // New files
 
 async function createArticle(articlesDir: string, draft: CheckedDraft, ops: FileOps): Promise<Result<Written>> {
-  const base = articleSlug(draft.parsed.published, draft.parsed.title);
+  const base = newArticleSlug(draft.parsed.published, draft.parsed.title);
   for (let n = 1; n <= 100; n++) {
     const slug = suffixedSlug(base, n);
     const path = articleFilePath(articlesDir, slug);

@@ -7,7 +7,6 @@ import {
   defaultSince,
   discoverCandidates,
   hackerNewsSearchUrl,
-  htmlToText,
   parseAlgoliaPage,
   parseBlocklist,
   parseFeedEntries,
@@ -15,6 +14,7 @@ import {
   type DiscoverOptions,
 } from "../../../src/ingest/sources/sources.ts";
 import { normalizeUrl } from "../../../src/article/url.ts";
+import { htmlToText } from "../../../src/ingest/shared/html-text.ts";
 import { json, startFixtureWeb, text, type FixtureWeb } from "../../../scripts/fixtures/fixture-web.ts";
 
 const FIXTURES = join(import.meta.dirname, "../..", "fixtures", "feeds");

@@ -1,6 +1,6 @@
 // Slugs and paths of article files.
 import { describe, expect, it } from "vitest";
-import { articleFilePath, articleImagePath, articleImageSrc, articleSlug, MAX_TITLE_SLUG, slugify, suffixedSlug } from "../../../src/ingest/write/slug.ts";
+import { articleFilePath, articleImagePath, articleImageSrc, newArticleSlug, MAX_TITLE_SLUG, slugify, suffixedSlug } from "../../../src/ingest/write/slug.ts";
 
 describe("slugify", () => {
   it("lowercases, hyphenates and drops punctuation", () => {
@@ -30,7 +30,7 @@ describe("slugify", () => {
 
 describe("article slugs and paths", () => {
   it("prefix the UTC date of publication", () => {
-    expect(articleSlug(new Date("2026-06-24T23:30:00-05:00"), "Open Models")).toBe("2026-06-25-open-models");
+    expect(newArticleSlug(new Date("2026-06-24T23:30:00-05:00"), "Open Models")).toBe("2026-06-25-open-models");
   });
   it("add -2, -3 for collisions", () => {
     expect([1, 2, 3].map((n) => suffixedSlug("2026-06-24-x", n))).toEqual(["2026-06-24-x", "2026-06-24-x-2", "2026-06-24-x-3"]);

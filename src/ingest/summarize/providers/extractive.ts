@@ -1,6 +1,6 @@
 /** The offline summarizer: no model, deterministic; sentences picked from the article, tags by keyword, sentiment by lexicon. */
 import { fail, ok, type Result } from "../../../article/result.ts";
-import { splitSentences, truncateText } from "../sentences.ts";
+import { splitSentences, truncateText } from "../../shared/sentences.ts";
 import type { Summarizer, Summary, SummaryInput, SummaryOutput, ThreadExcerpt } from "../../types.ts";
 import { NO_USAGE } from "../../budget/cost.ts";
 import { contentWords, overlap, similarity, tokens } from "../words.ts";

@@ -14,7 +14,7 @@ import {
 } from "../../../../src/ingest/summarize/providers/extractive.ts";
 import { checkContextFor, checkSummary } from "../../../../src/ingest/summarize/answer-check.ts";
 import type { SummaryInput, SummaryOutput, ThreadComment, ThreadExcerpt } from "../../../../src/ingest/types.ts";
-import { splitSentences } from "../../../../src/ingest/summarize/sentences.ts";
+import { splitSentences } from "../../../../src/ingest/shared/sentences.ts";
 import { TAGS } from "../../../../src/article/tags.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/hn/${name}`, import.meta.url), "utf8");
