@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { parseAllowHosts } from "../src/ingest/fetch/address-guard.ts";
 import { extractionReport } from "../src/ingest/extract/extract.ts";
 import { createFetcher, decodeBody } from "../src/ingest/fetch/fetcher.ts";
+import { fetchConfig } from "../src/ingest/config.ts";
 
 const USAGE = `usage: npm run extract -- FILE_OR_URL [--url URL] [--allow-host HOST[:PORT]]...
 
@@ -58,7 +59,7 @@ if (isHttpUrl(target)) {
   const allowed = parseAllowHosts(allowHosts);
   if (!allowed.ok) usage(`--allow-host: ${allowed.reason}`);
   // No cache: a maintainer asking why a page came out as it did wants the page as it is now.
-  const fetcher = createFetcher({ allowHosts, cacheDir: null });
+  const fetcher = createFetcher({ ...fetchConfig(), allowHosts, cacheDir: null });
   try {
     const page = await fetcher.get(target, "html");
     if (!page.ok) {

@@ -6,7 +6,7 @@ import { z } from "astro/zod";
 import { fieldPath, describeIssue } from "../article/schema-issues.ts";
 import { fail, ok, type Result } from "../article/result.ts";
 import { TAGS, slugifyTag } from "../article/tags.ts";
-import { DEFAULT_FETCHER_OPTIONS as FETCH_DEFAULTS } from "./fetch/fetcher.ts";
+import { SITE } from "../site.config.ts";
 
 /** The config used when `--config` is not given: `themata.config.json` at the repository root. */
 export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL("../../themata.config.json", import.meta.url));
@@ -89,35 +89,43 @@ export const topicSchema = z.strictObject({
 });
 
 // ---------------------------------------------------------------------------------------
-// Fetching: the same names and defaults as FetcherOptions in src/ingest/fetch.ts. `allowHosts`
-// is command-line only (`--allow-host`), so a config file never opens loopback or private addresses.
+// Fetching: the fetcher (src/ingest/fetch/) takes this section as parsed; its defaults live only
+// here. `allowHosts` is command-line only (`--allow-host`), so a config file never opens loopback or private addresses.
 
 export const fetchSchema = z.strictObject({
   /** Names the site and a page about the bot. */
-  userAgent: z.string().min(1).default(FETCH_DEFAULTS.userAgent),
+  userAgent: z.string().min(1).default(`ThemataBot/0.1 (+${SITE.url}/about/)`),
   /** Resolving a name, then opening the connection, in milliseconds (each gets this long). */
-  connectTimeoutMs: positiveInt.default(FETCH_DEFAULTS.connectTimeoutMs),
+  connectTimeoutMs: positiveInt.default(10_000),
   /** Time from request to response headers. */
-  headersTimeoutMs: positiveInt.default(FETCH_DEFAULTS.headersTimeoutMs),
+  headersTimeoutMs: positiveInt.default(15_000),
   /** The whole body, first byte to last (a server that drips bytes is cut off). */
-  bodyTimeoutMs: positiveInt.default(FETCH_DEFAULTS.bodyTimeoutMs),
+  bodyTimeoutMs: positiveInt.default(30_000),
   /** Largest body read, in bytes (after decompression); larger is a failure. */
-  maxBytes: positiveInt.default(FETCH_DEFAULTS.maxBytes),
+  maxBytes: positiveInt.default(5 * 1024 * 1024),
   /** Redirects followed before giving up. */
-  maxRedirects: nonNegativeInt.default(FETCH_DEFAULTS.maxRedirects),
+  maxRedirects: nonNegativeInt.default(5),
   /** Retries on 429, 5xx and network errors, with exponential backoff honouring Retry-After. */
-  retries: nonNegativeInt.default(FETCH_DEFAULTS.retries),
+  retries: nonNegativeInt.default(2),
   /** First backoff wait, in milliseconds. */
-  retryBaseMs: positiveInt.default(FETCH_DEFAULTS.retryBaseMs),
+  retryBaseMs: positiveInt.default(500),
   /** Longest wait between attempts; a longer Retry-After is a failure, not a shorter wait. */
-  retryMaxMs: positiveInt.default(FETCH_DEFAULTS.retryMaxMs),
+  retryMaxMs: positiveInt.default(30_000),
   /** Requests at once to one host. */
-  perHostConcurrency: positiveInt.default(FETCH_DEFAULTS.perHostConcurrency),
+  perHostConcurrency: positiveInt.default(2),
   /** Requests at once in all. */
-  globalConcurrency: positiveInt.default(FETCH_DEFAULTS.globalConcurrency),
+  globalConcurrency: positiveInt.default(8),
   /** Honour robots.txt (for our User-Agent). */
-  respectRobots: z.boolean().default(FETCH_DEFAULTS.respectRobots),
+  respectRobots: z.boolean().default(true),
 });
+
+/** The parsed `fetch` section, every default filled in. */
+export type FetchConfig = z.output<typeof fetchSchema>;
+
+/** The `fetch` section with defaults filled in, for callers without a config file (`npm run extract`, tests). */
+export function fetchConfig(input: z.input<typeof fetchSchema> = {}): FetchConfig {
+  return fetchSchema.parse(input);
+}
 
 // ---------------------------------------------------------------------------------------
 // Summarizer (the provider helper extends this part).

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readArticleFiles } from "../../src/article/files.ts";
 import { articleFileSchema } from "../../src/article/schema.ts";
-import { parseConfig, type IngestConfig } from "../../src/ingest/config.ts";
+import { fetchConfig, parseConfig, type IngestConfig } from "../../src/ingest/config.ts";
 import { createFetcher, type Fetcher } from "../../src/ingest/fetch/fetcher.ts";
 import { runIngest, type IngestOptions } from "../../src/ingest/pipeline.ts";
 import { runExitCode, type ItemReport } from "../../src/ingest/report/report.ts";
@@ -119,7 +119,7 @@ beforeAll(async () => {
   );
   if (!parsed.ok) throw new Error(parsed.reason);
   config = parsed.value;
-  fetcher = createFetcher({ allowHosts: [web.hostPort], cacheDir: join(dir, "cache"), retries: 0, respectRobots: true });
+  fetcher = createFetcher({ ...fetchConfig(), allowHosts: [web.hostPort], cacheDir: join(dir, "cache"), retries: 0, respectRobots: true });
 });
 
 afterAll(async () => {
@@ -326,7 +326,7 @@ describe("runIngest over a night of misbehaving servers", () => {
     );
     const parsed = parseConfig({ sources: { hackerNews: { enabled: false }, feeds: [{ name: "bad-night", url: `${o}/feed.xml`, topicFilter: false }] } }, null);
     if (!parsed.ok) throw new Error(parsed.reason);
-    const badFetcher = createFetcher({
+    const badFetcher = createFetcher({ ...fetchConfig(),
       allowHosts: [bad.hostPort],
       cacheDir: null,
       retries: 1,

@@ -12,6 +12,7 @@ import {
   type HnItem,
 } from "../../../src/ingest/discussion/discussion.ts";
 import { createFetcher, type Fetcher } from "../../../src/ingest/fetch/fetcher.ts";
+import { fetchConfig } from "../../../src/ingest/config.ts";
 import type { ThreadExcerpt } from "../../../src/ingest/types.ts";
 import { json, startFixtureWeb, text, type FixtureWeb } from "../../../scripts/fixtures/fixture-web.ts";
 
@@ -305,7 +306,7 @@ describe("fetchDiscussion over HTTP", () => {
       "/api/v1/items/5": json({ ...story([]), id: 5, children: "no" }),
       "/api/v1/items/6": text(`{"id":6,"type":"story","children":[${'{"id":7,"author":"a","text":"deep","children":['.repeat(5_000)}${"]}".repeat(5_000)}]}`, "application/json"),
     });
-    fetcher = createFetcher({ allowHosts: [web.hostPort], cacheDir: null, retries: 0, respectRobots: false });
+    fetcher = createFetcher({ ...fetchConfig(), allowHosts: [web.hostPort], cacheDir: null, retries: 0, respectRobots: false });
   });
   afterAll(async () => {
     await fetcher.close();

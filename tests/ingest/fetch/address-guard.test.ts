@@ -1,7 +1,7 @@
 // The address rules on their own: which literal addresses are public, and how allowHosts entries match. No network.
 import { describe, expect, test } from "vitest";
 import { checkAddress, isHostAllowed, parseAllowHosts } from "../../../src/ingest/fetch/address-guard.ts";
-import { checkedAddresses } from "../../../src/ingest/fetch/fetcher.ts";
+import { checkedAddresses } from "../../../src/ingest/fetch/connector.ts";
 
 describe("checkAddress refuses every address that is not public unicast, naming the range", () => {
   test.each([

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { getCACertificates, setDefaultCACertificates } from "node:tls";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createFetcher, type Fetcher, type FetcherOptions } from "../../../src/ingest/fetch/fetcher.ts";
+import { fetchConfig } from "../../../src/ingest/config.ts";
 import {
   flaky,
   html,
@@ -51,7 +52,7 @@ afterAll(async () => {
 });
 
 function fetcher(extra: Partial<FetcherOptions> = {}): Fetcher {
-  const created = createFetcher({
+  const created = createFetcher({ ...fetchConfig(),
     allowHosts: [web.hostPort],
     cacheDir: null,
     respectRobots: false,

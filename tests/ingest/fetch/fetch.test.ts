@@ -5,15 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import {
-  backoffMs,
-  createFetcher,
-  DEFAULT_FETCHER_OPTIONS,
-  retryAfterMs,
-  sniffMediaType,
-  type Fetcher,
-  type FetcherOptions,
-} from "../../../src/ingest/fetch/fetcher.ts";
+import { createFetcher, type Fetcher, type FetcherOptions } from "../../../src/ingest/fetch/fetcher.ts";
+import { sniffMediaType } from "../../../src/ingest/fetch/media.ts";
+import { fetchConfig } from "../../../src/ingest/config.ts";
 import { SITE } from "../../../src/site.config.ts";
 import { conditional, empty, html, json, pdf, startFixtureWeb, text, type FixtureWeb } from "../../../scripts/fixtures/fixture-web.ts";
 
@@ -66,7 +60,7 @@ afterEach(async () => {
 afterAll(() => web.close());
 
 function fetcher(extra: Partial<FetcherOptions> = {}): Fetcher {
-  const created = createFetcher({
+  const created = createFetcher({ ...fetchConfig(),
     allowHosts: [web.hostPort],
     cacheDir: null,
     respectRobots: false,
@@ -102,8 +96,8 @@ describe("a good page", () => {
   test("is asked for with a User-Agent naming the site and compression offered", async () => {
     await fetcher().get(`${web.url}/article`, "html");
     const headers = web.requestsTo("/article").at(-1)!.headers;
-    expect(headers["user-agent"]).toBe(DEFAULT_FETCHER_OPTIONS.userAgent);
-    expect(DEFAULT_FETCHER_OPTIONS.userAgent).toBe(`ThemataBot/0.1 (+${SITE.url}/about/)`);
+    expect(headers["user-agent"]).toBe(fetchConfig().userAgent);
+    expect(fetchConfig().userAgent).toBe(`ThemataBot/0.1 (+${SITE.url}/about/)`);
     expect(headers["accept-encoding"]).toBe("gzip, deflate, br");
     expect(headers.accept).toMatch(/^text\/html/);
     expect(headers.cookie).toBeUndefined();
@@ -308,25 +302,6 @@ describe("concurrency limits", () => {
 });
 
 describe("pure helpers", () => {
-  test("retryAfterMs reads delta-seconds and HTTP dates, and ignores garbage", () => {
-    const now = Date.parse("2026-06-24T12:00:00Z");
-    expect(retryAfterMs("1", now)).toBe(1000);
-    expect(retryAfterMs(" 120 ", now)).toBe(120_000);
-    expect(retryAfterMs("Wed, 24 Jun 2026 12:00:30 GMT", now)).toBe(30_000);
-    expect(retryAfterMs("Wed, 24 Jun 2026 11:00:00 GMT", now)).toBe(0);
-    expect(retryAfterMs("soon", now)).toBeNull();
-    expect(retryAfterMs(undefined, now)).toBeNull();
-  });
-
-  test("backoffMs grows exponentially, jittered between half and all of the step, capped at max", () => {
-    for (let i = 0; i < 50; i++) {
-      const third = backoffMs(2, 100, 10_000);
-      expect(third).toBeGreaterThanOrEqual(200);
-      expect(third).toBeLessThanOrEqual(400);
-      expect(backoffMs(20, 100, 1000)).toBeLessThanOrEqual(1000);
-    }
-  });
-
   test("sniffMediaType recognises the common formats by their first bytes", () => {
     expect(sniffMediaType(Buffer.from("%PDF-1.7"))).toBe("application/pdf");
     expect(sniffMediaType(Buffer.from("  <!doctype html><html>"))).toBe("text/html");

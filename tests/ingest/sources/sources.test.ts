@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig, type IngestConfig, type IngestConfigInput } from "../../../src/ingest/config.ts";
+import { fetchConfig, parseConfig, type IngestConfig, type IngestConfigInput } from "../../../src/ingest/config.ts";
 import { createFetcher, type Fetcher } from "../../../src/ingest/fetch/fetcher.ts";
 import {
   defaultSince,
@@ -63,7 +63,7 @@ afterEach(() => {
 const requestsTo = (pathname: string) => web.requests.filter((r) => r.path.split("?")[0] === pathname);
 
 function makeFetcher(): Fetcher {
-  const created = createFetcher({ allowHosts: [web.hostPort], cacheDir: null, retries: 0, respectRobots: false });
+  const created = createFetcher({ ...fetchConfig(), allowHosts: [web.hostPort], cacheDir: null, retries: 0, respectRobots: false });
   fetchers.push(created);
   return created;
 }
