@@ -6,7 +6,7 @@ export const CONTENT_DIR = process.env.THEMATA_CONTENT_DIR ?? "content";
 export const ARTICLES_DIR = `${CONTENT_DIR}/articles`;
 export const PAGES_DIR = "content/pages";
 
-/** A tag: a lowercase slug from the controlled vocabulary (see src/lib/tags.ts). */
+/** A tag: a lowercase slug from the controlled vocabulary (see src/article/tags.ts). */
 export const tagSlug = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "a lowercase slug such as `open-source-ai`");
@@ -85,7 +85,7 @@ export function articleSchema<I extends z.ZodType>(image: I) {
     sentiment: sentimentSchema.optional(),
     /** The discussion thread; absent for articles found only in a feed. */
     discussion: discussionSchema.optional(),
-    /** 0–100 from the discussion's engagement (src/lib/heat.ts); what pages show. */
+    /** 0–100 from the discussion's engagement (src/article/heat.ts); what pages show. */
     heat: z.number().int().min(0).max(100).default(0),
     /** How much of the article could be read: `none` means the summary rests on the discussion. */
     extraction: z.enum(EXTRACTION_LEVELS).default("full"),

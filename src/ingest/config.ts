@@ -82,7 +82,7 @@ export const topicSchema = z.strictObject({
   /** Words and phrases (any case, whole words, plural `s` allowed): any one puts a candidate on topic. */
   keywords: z.array(z.string().trim().min(1)).default(DEFAULT_KEYWORDS),
   /**
-   * Also use the tag vocabulary's keywords (src/lib/tags.ts); as many are everyday words, a
+   * Also use the tag vocabulary's keywords (src/article/tags.ts); as many are everyday words, a
    * candidate needs terms of at least two different tags to pass on them alone.
    */
   useTagVocabulary: z.boolean().default(true),
@@ -130,7 +130,7 @@ export function fetchConfig(input: z.input<typeof fetchSchema> = {}): FetchConfi
 // ---------------------------------------------------------------------------------------
 // Summarizer (the provider helper extends this part).
 
-/** USD per million tokens for one model (src/lib/cost.ts `ModelPrice`). */
+/** USD per million tokens for one model (src/ingest/budget/cost.ts `ModelPrice`). */
 const priceRatesSchema = z.strictObject({
   input: z.number().min(0),
   output: z.number().min(0),
@@ -179,7 +179,7 @@ export const summarizerConfigSchema = z.strictObject({
     .prefault({}),
   /** Keep tags a model invents outside the vocabulary (false: drop them). */
   allowUnknownTags: z.boolean().default(false),
-  /** Tag slugs allowed beyond the built-in vocabulary (src/lib/tags.ts). */
+  /** Tag slugs allowed beyond the built-in vocabulary (src/article/tags.ts). */
   extraTags: z
     .array(
       z
@@ -193,7 +193,7 @@ export const summarizerConfigSchema = z.strictObject({
   maxArticleChars: positiveInt.default(30_000),
   /** Spend cap per run in USD (`--max-cost` overrides); null for no cap. */
   maxCostUsd: z.number().positive("expected a number above 0, or null for no cap").nullable().default(2),
-  /** USD per million tokens by model id, added to or overriding the built-in table (src/lib/cost.ts). */
+  /** USD per million tokens by model id, added to or overriding the built-in table (src/ingest/budget/cost.ts). */
   prices: z.record(z.string().min(1), modelPriceSchema).default({}),
 });
 

@@ -5,7 +5,7 @@ export interface TopicRules {
   /** Words and phrases that each alone put a candidate on topic ("AI", "language model"). */
   keywords: readonly string[];
   /**
-   * Tag slug → the keywords that suggest it (`TAG_VOCABULARY` in src/lib/tags.ts), or null to
+   * Tag slug → the keywords that suggest it (`TAG_VOCABULARY` in src/article/tags.ts), or null to
    * leave the vocabulary out. Many of its keywords are everyday words ("study", "chip",
    * "security"), so vocabulary terms put a candidate on topic only when they point to at
    * least two different tags ("GPU" + "inference"), never one word alone.
