@@ -4,7 +4,7 @@ import { z } from "astro/zod";
 import { fail, ok, type Result } from "../article/result.ts";
 import type { PendingBatch } from "./summarize/providers/batch.ts";
 import type { Candidate } from "./types.ts";
-import { writeFileAtomic } from "./write/write.ts";
+import { writeFileAtomic } from "./shared/atomic-file.ts";
 
 const candidateSchema = z.object({
   url: z.string(),

@@ -9,7 +9,7 @@ import { fingerprint } from "../../src/article/fingerprint.ts";
 import { parseHnItem, excerptThread } from "../../src/ingest/discussion/discussion.ts";
 import { inputHash } from "../../src/ingest/summarize/summarizers.ts";
 import type { SummaryInput } from "../../src/ingest/types.ts";
-import { editedFields } from "../../src/ingest/write/write.ts";
+import { editedFields } from "../../src/ingest/write/fields.ts";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures");
 const read = (path: string) => readFileSync(join(FIXTURES, path), "utf8");

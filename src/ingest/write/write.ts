@@ -1,13 +1,25 @@
 /** The writer: one article draft → one Markdown file, written atomically, never undoing an editor's change. */
-import { randomBytes } from "node:crypto";
-import { link, mkdir, open, readFile, rename, stat, unlink, type FileHandle } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
-import matter from "gray-matter";
+import { stat, unlink } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
 import { articleFileSchema, type ArticleData, type ArticleInput } from "../../article/schema.ts";
 import { articleUrlKey, readArticleFile, readArticleFiles, type ArticleFile } from "../../article/files.ts";
 import { fingerprint, sha256Hex } from "../../article/fingerprint.ts";
 import { fail, ok, type Result } from "../../article/result.ts";
 import { describeIssues } from "../../article/schema-issues.ts";
+import { NODE_FILE_OPS, writeFileAtomic, type FileOps } from "../shared/atomic-file.ts";
+import {
+  FINGERPRINTED_FIELDS,
+  isEdited,
+  isLocked,
+  isRecord,
+  LIVE,
+  LIVE_DISCUSSION_FIELDS,
+  presentFields,
+  sameField,
+  storedImageHash,
+  type FieldValue,
+} from "./fields.ts";
+import { articleText, frontmatter } from "./frontmatter.ts";
 import { articleFilePath, articleImagePath, articleImageSrc, newArticleSlug, suffixedSlug } from "./slug.ts";
 
 /** A picture for the article: WebP bytes to store beside it, or one already stored (by path). */
@@ -38,30 +50,6 @@ export interface Written {
   slug: string;
 }
 
-/** File operations an atomic write is made of, injectable so tests can break one midway. */
-export interface FileOps {
-  write(handle: FileHandle, data: Uint8Array): Promise<void>;
-  rename(from: string, to: string): Promise<void>;
-  link(from: string, to: string): Promise<void>;
-}
-export const NODE_FILE_OPS: FileOps = { write: (handle, data) => handle.writeFile(data), rename, link };
-
-/** Top-level fields the ingest writes, in the schema's order (`sample`, `locked`, `fingerprints` are the file's own). */
-export const MACHINE_FIELDS = [
-  "title", "originalTitle", "url", "source", "published", "readingMinutes", "summary", "takeaways",
-  "tags", "sentiment", "discussion", "heat", "extraction", "image", "provenance",
-] as const;
-const LIVE_DISCUSSION_FIELDS = ["points", "comments", "fetchedAt"] as const;
-/** Fields that follow the discussion while an article is young. */
-export const LIVE_FIELDS = ["discussion.points", "discussion.comments", "discussion.fetchedAt", "heat"] as const;
-/**
- * Every field with its own fingerprint. `discussion` stands for the thread's identity (url,
- * site, id); its live counts have their own, so an edited count does not freeze the others.
- */
-export const FINGERPRINTED_FIELDS: readonly string[] = MACHINE_FIELDS.flatMap((field) =>
-  field === "discussion" ? [field, ...LIVE_DISCUSSION_FIELDS.map((sub) => `discussion.${sub}`)] : [field],
-);
-const LIVE = new Set<string>(LIVE_FIELDS);
 const DAY_MS = 86_400_000;
 
 /** URL → path of every readable article file; build once per run and pass as `index`. */
@@ -147,50 +135,6 @@ async function readArticleFileIfAny(path: string): Promise<ArticleFile | null> {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Fields: presence, comparable values, fingerprints
-
-/** A field as found in a file or a draft: what is written to YAML, and what is compared. */
-interface FieldValue {
-  written: unknown;
-  compared: unknown;
-}
-
-/**
- * The fingerprinted fields present in `raw`, with `parsed` (the schema's reading of the same
- * data) as the compared value, so quoting, key order or date style in YAML never looks like an
- * edit. A picture is compared with a hash of its stored bytes, so a replaced picture is an edit.
- */
-async function presentFields(
-  raw: Record<string, unknown>,
-  parsed: ArticleData,
-  imageBytes: (src: string) => Promise<string | null>,
-): Promise<Map<string, FieldValue>> {
-  const fields = new Map<string, FieldValue>();
-  for (const name of MACHINE_FIELDS) {
-    const written = raw[name];
-    if (written === undefined) continue;
-    if (name === "discussion") {
-      const rawThread = isRecord(written) ? written : {};
-      const thread = parsed.discussion;
-      if (!thread) continue;
-      const { points, comments, fetchedAt, ...identity } = thread;
-      fields.set("discussion", { written: omit(rawThread, LIVE_DISCUSSION_FIELDS), compared: identity });
-      const live = { points, comments, fetchedAt };
-      for (const sub of LIVE_DISCUSSION_FIELDS) {
-        if (rawThread[sub] !== undefined) fields.set(`discussion.${sub}`, { written: rawThread[sub], compared: live[sub] });
-      }
-    } else if (name === "image") {
-      const image = parsed.image;
-      if (!image) continue;
-      fields.set("image", { written, compared: { src: image.src, alt: image.alt, bytes: await imageBytes(image.src) } });
-    } else {
-      fields.set(name, { written, compared: parsed[name] });
-    }
-  }
-  return fields;
-}
-
 /** The fields a checked draft sets, for an article whose slug is `slug`. */
 async function draftFields(draft: CheckedDraft, slug: string, articlePath: string): Promise<Map<string, FieldValue>> {
   const { image, ...raw } = draft.raw;
@@ -204,51 +148,6 @@ async function draftFields(draft: CheckedDraft, slug: string, articlePath: strin
     fields.set("image", { written: { src, alt: picture.alt }, compared: { src, alt: picture.alt, bytes } });
   }
   return fields;
-}
-
-/** sha256 of the picture a file refers to (relative to the file), or null when it is missing. */
-async function storedImageHash(articlePath: string, src: string): Promise<string | null> {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(src)) return null;
-  try {
-    return sha256Hex(await readFile(resolve(dirname(articlePath), src)));
-  } catch {
-    return null;
-  }
-}
-
-function isLocked(locked: ArticleData["locked"], field: string): boolean {
-  if (locked === true) return true;
-  if (!Array.isArray(locked)) return false;
-  return locked.includes(field) || locked.includes(field.split(".")[0]);
-}
-
-/**
- * Edited by hand: the value no longer matches the fingerprint the machine stored, or the field
- * was deleted, or an editor added a field the machine never wrote (no fingerprint at all).
- */
-function isEdited(field: string, current: Map<string, FieldValue>, stored: Record<string, string>): boolean {
-  const value = current.get(field);
-  const print = stored[field];
-  if (print === undefined) return value !== undefined;
-  return value === undefined || fingerprint(value.compared) !== print;
-}
-
-/**
- * The fields of a machine-written file that read as edited by hand (an empty list for a file
- * nobody touched; sample articles and files without fingerprints have no machine fields).
- */
-export async function editedFields(file: ArticleFile): Promise<string[]> {
-  if (file.error || !isRecord(file.data) || file.data.sample === true) return [];
-  const parsed = articleFileSchema.safeParse(file.data);
-  if (!parsed.success || !parsed.data.fingerprints) return [];
-  const stored = parsed.data.fingerprints;
-  const have = await presentFields(file.data, parsed.data, (src) => storedImageHash(file.path, src));
-  return FINGERPRINTED_FIELDS.filter((field) => isEdited(field, have, stored));
-}
-
-function sameField(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return fingerprint(a.compared) === fingerprint(b.compared);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -382,118 +281,6 @@ function sortedEntries(record: Record<string, string>): [string, string][] {
   return Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Frontmatter text
-
-const SCHEMA_KEYS = Object.keys(articleFileSchema.shape);
-
-/**
- * The frontmatter object in the schema's key order: machine fields from `fields`, `sample` and
- * `locked` from the file, fields the schema does not know (an editor's own) after them, and
- * `fingerprints` last.
- */
-function frontmatter(raw: Record<string, unknown>, fields: Map<string, FieldValue>, prints: Record<string, string>): Record<string, unknown> {
-  const data: Record<string, unknown> = {};
-  for (const key of SCHEMA_KEYS) {
-    if (key === "fingerprints") continue;
-    if (key === "discussion") {
-      const identity = fields.get("discussion");
-      if (!identity) continue;
-      const thread: Record<string, unknown> = { ...(identity.written as Record<string, unknown>) };
-      for (const sub of LIVE_DISCUSSION_FIELDS) {
-        const value = fields.get(`discussion.${sub}`);
-        if (value !== undefined) thread[sub] = value.written;
-      }
-      data.discussion = thread;
-    } else if ((MACHINE_FIELDS as readonly string[]).includes(key)) {
-      const value = fields.get(key);
-      if (value !== undefined) data[key] = value.written;
-    } else if (raw[key] !== undefined) {
-      data[key] = raw[key];
-    }
-  }
-  for (const [key, value] of Object.entries(raw)) {
-    if (!SCHEMA_KEYS.includes(key) && value !== undefined) data[key] = value;
-  }
-  if (Object.keys(prints).length > 0) {
-    data.fingerprints = Object.fromEntries(FINGERPRINTED_FIELDS.filter((field) => prints[field] !== undefined).map((field) => [field, prints[field]]));
-  }
-  return stripUndefined(data) as Record<string, unknown>;
-}
-
-/** js-yaml options: no line folding (one line per value reads and diffs best), no anchors. */
-const YAML_OPTIONS = { lineWidth: -1, noRefs: true } as unknown as matter.GrayMatterOption<string, never>;
-
-/**
- * `---`, the YAML, `---`, then the body exactly as given. A midnight-UTC `published` is written
- * as a plain date, and `fingerprints` carries a comment telling editors what it is.
- */
-export function articleText(data: Record<string, unknown>, body: string): string {
-  // gray-matter appends a newline for the (empty) body; drop it so the body is kept byte for byte.
-  const head = matter.stringify({ content: "" }, data, YAML_OPTIONS).slice(0, -1);
-  return (
-    head
-      .replace(/^published: (\d{4}-\d{2}-\d{2})T00:00:00\.000Z$/m, "published: $1")
-      .replace(/^fingerprints:$/m, "fingerprints: # written by the ingest to notice your edits; leave as is") + body
-  );
-}
-
-function stripUndefined(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripUndefined);
-  if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined).map(([key, item]) => [key, stripUndefined(item)]));
-  }
-  return value;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Atomic files
-
-/**
- * Writes `data` to `target` through a temp file in the same folder: write, fsync, then rename
- * over the target (or, with `exclusive`, hard-link it, which fails with EEXIST instead of
- * replacing a file). Whatever fails, the temp file is removed: the target is whole or untouched.
- * Temp names (`.<name>.<pid>-<random>.tmp`) are hidden and never end in `.md`.
- */
-export async function writeFileAtomic(
-  target: string,
-  data: Uint8Array | string,
-  { exclusive, ops = NODE_FILE_OPS }: { exclusive: boolean; ops?: FileOps },
-): Promise<void> {
-  const folder = dirname(target);
-  await mkdir(folder, { recursive: true });
-  const temp = join(folder, `.${basename(target)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
-  const handle = await open(temp, "wx");
-  try {
-    try {
-      await ops.write(handle, typeof data === "string" ? Buffer.from(data, "utf8") : data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    if (exclusive) await ops.link(temp, target);
-    else await ops.rename(temp, target);
-  } finally {
-    // After a rename the temp name is gone already; after a link or a failure it is removed here.
-    await unlink(temp).catch(() => undefined);
-  }
-  await syncFolder(folder);
-}
-
-/** fsync a folder so a rename in it survives a power cut; some systems refuse, which is harmless. */
-async function syncFolder(folder: string): Promise<void> {
-  try {
-    const handle = await open(folder, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Not supported here (e.g. some network or Windows file systems): the data itself is synced.
-  }
-}
-
 async function exists(path: string): Promise<boolean> {
   try {
     await stat(path);
@@ -504,10 +291,3 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date);
-}
-
-function omit(record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)));
-}

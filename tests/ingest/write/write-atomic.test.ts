@@ -3,7 +3,8 @@ import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readArticleFiles } from "../../../src/article/files.ts";
-import { NODE_FILE_OPS, writeArticle, writeFileAtomic, type FileOps } from "../../../src/ingest/write/write.ts";
+import { NODE_FILE_OPS, writeFileAtomic, type FileOps } from "../../../src/ingest/shared/atomic-file.ts";
+import { writeArticle } from "../../../src/ingest/write/write.ts";
 import { allFiles, livelierDraft, removeDir, seedDraft, SLUG, SOON, tempArticlesDir, webp } from "./write-helpers.ts";
 
 let dir: string;

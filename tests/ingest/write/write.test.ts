@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { articleFileSchema } from "../../../src/article/schema.ts";
 import { readArticleFile, readArticleFiles } from "../../../src/article/files.ts";
-import { articleIndex, FINGERPRINTED_FIELDS, writeArticle, type ArticleDraft, type WriteOptions } from "../../../src/ingest/write/write.ts";
+import { articleIndex, writeArticle, type ArticleDraft, type WriteOptions } from "../../../src/ingest/write/write.ts";
+import { FINGERPRINTED_FIELDS } from "../../../src/ingest/write/fields.ts";
 import {
   allFiles, LATER, livelierDraft, PUBLISHED, removeDir, rewrittenDraft, seedDraft, SLUG, SOON, tempArticlesDir, webp,
 } from "./write-helpers.ts";
