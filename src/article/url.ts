@@ -49,6 +49,23 @@ function cleanQuery(search: string): string {
 }
 
 /**
+ * A link as its source wrote it, made absolute against `base`, without its fragment (never sent
+ * to the server): the exact address to fetch (servers may answer only that spelling, e.g. with
+ * its trailing slash). Null when it is not an http(s) URL.
+ */
+export function linkedUrl(raw: string, base?: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw.trim(), base);
+  } catch {
+    return null;
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname) return null;
+  url.hash = "";
+  return url.href;
+}
+
+/**
  * The normalised form of an http(s) URL, or null when `raw` is not one.
  * See `normalizeUrl` for the rules.
  */

@@ -8,7 +8,7 @@ import { heatScore } from "../article/heat.ts";
 import { readingMinutes } from "./extract/reading-time.ts";
 import { fail, type Failure, type Result } from "../article/result.ts";
 import { cleanTitle } from "./extract/title.ts";
-import { displayDomain, normalizeUrl, urlKey } from "../article/url.ts";
+import { displayDomain, urlKey } from "../article/url.ts";
 import type { IngestConfig } from "./config.ts";
 import { fetchDiscussion } from "./discussion/discussion.ts";
 import { extractArticle, extractionLevel } from "./extract/extract.ts";
@@ -51,7 +51,7 @@ export interface IngestOptions {
 /** An item with everything the summarizer needs. */
 export interface PreparedItem {
   candidate: Candidate;
-  /** The article's URL after redirects, normalised. */
+  /** The article's URL as fetched: the linked URL after redirects (normalised only in dedupe keys). */
   url: string;
   /** The page's own title as it gave it (for `originalTitle`). */
   pageTitle: string;
@@ -87,7 +87,7 @@ export async function prepareItem(candidate: Candidate, options: IngestOptions):
   if (!isTextPost) {
     const page = await fetcher.get(candidate.url, "html");
     if (!page.ok) return page;
-    url = normalizeUrl(page.value.finalUrl);
+    url = page.value.finalUrl;
     const blocked = [...options.blockedUrls].map(urlKey);
     if (blocked.includes(urlKey(url))) return { ok: false, reason: `redirects to the block-listed ${url}`, skip: true };
     extracted = extractArticle(page.value.text, page.value.finalUrl);

@@ -4,7 +4,7 @@ import type { SentimentPoint } from "../article/schema.ts";
 
 /** A link worth reading, found by a source (Hacker News or a feed). */
 export interface Candidate {
-  /** Normalised URL of the article (for Ask HN / Show HN without a URL: the thread's URL). */
+  /** The article's URL as the source linked it, made absolute (for Ask HN / Show HN without a URL: the thread's URL); `urlKey` compares it. */
   url: string;
   /** Title as the source gave it. */
   title: string;

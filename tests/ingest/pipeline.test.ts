@@ -191,7 +191,8 @@ describe("runIngest over a fixture night", () => {
     expect(open.heat).toBeGreaterThan(0);
     expect(open.provenance.provider).toBe("extractive");
     const feedOne = files.find((f) => (f.data as { url: string }).url.includes("inference-costs"))!.data as Record<string, any>;
-    expect(feedOne.url).not.toContain("utm_source");
+    // Stored as linked and fetched: normalising happens only in dedupe keys.
+    expect(feedOne.url).toBe(`${web.url}/articles/inference-costs?utm_source=rss`);
     expect(feedOne.discussion).toBeUndefined();
     const everything = await readdir(join(dir, "articles"), { recursive: true });
     expect(everything.filter((name) => name.endsWith(".tmp"))).toEqual([]);

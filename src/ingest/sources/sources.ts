@@ -6,7 +6,7 @@ import { fail, ok, type Result } from "../../article/result.ts";
 import { describeIssue } from "../../article/schema-issues.ts";
 import { TAG_VOCABULARY } from "../../article/tags.ts";
 import { createTopicFilter } from "./topic-filter.ts";
-import { tryNormalizeUrl, urlKey } from "../../article/url.ts";
+import { linkedUrl, tryNormalizeUrl, urlKey } from "../../article/url.ts";
 import type { IngestConfig } from "../config.ts";
 import type { Fetcher } from "../fetch/fetcher.ts";
 import type { Candidate } from "../types.ts";
@@ -14,7 +14,7 @@ import { HACKER_NEWS, hnThreadUrl } from "../shared/hacker-news.ts";
 import { htmlToText } from "../shared/html-text.ts";
 
 export interface DiscoverOptions {
-  /** URLs of articles already written (normalised); they are not candidates again. */
+  /** URLs of articles already written; a link with the same `urlKey` is not a candidate again. */
   existingUrls: Set<string>;
   /** URLs from the block-list (normalised); never candidates. */
   blockedUrls: Set<string>;
@@ -118,7 +118,7 @@ export function parseAlgoliaPage(json: unknown): Result<AlgoliaPage> {
  */
 export function storyCandidate(hit: StoryHit): Found | null {
   const text = hit.story_text ? htmlToText(hit.story_text) : "";
-  const link = hit.url?.trim() ? tryNormalizeUrl(hit.url) : hnThreadUrl(hit.objectID);
+  const link = hit.url?.trim() ? linkedUrl(hit.url) : hnThreadUrl(hit.objectID);
   if (!link) return null;
   return {
     candidate: {
@@ -192,7 +192,7 @@ async function readHackerNews(config: SourcesConfig, fetcher: Fetcher, since: Da
 
 /** One feed entry, as far as we use it. */
 export interface FeedEntry {
-  /** Absolute, normalised link. */
+  /** Absolute link, as the feed wrote it. */
   url: string;
   title: string;
   published: Date | null;
@@ -214,12 +214,7 @@ export function parseFeedEntries(xml: string, feedUrl: string): Result<FeedEntry
   }
   const entries: FeedEntry[] = [];
   for (const item of feed.items) {
-    let link: string | null = null;
-    try {
-      link = item.url ? tryNormalizeUrl(new URL(item.url, feedUrl).href) : null;
-    } catch {
-      link = null;
-    }
+    const link = item.url ? linkedUrl(item.url, feedUrl) : null;
     if (!link) continue;
     const categories = item.categories.map((c) => c.label ?? c.term).join(", ");
     const description = htmlToText(item.description ?? item.content ?? "");
@@ -273,7 +268,7 @@ export function defaultSince(config: Pick<IngestConfig, "sources">, now: Date, l
  * ones. A link is left out when it appeared before `since`, is off topic (feeds can opt out
  * of the filter), or has the same dedupe key (`urlKey`: normalised, http = https, www. ignored)
  * as an earlier candidate, an existing article or a block-listed URL. The fetcher follows
- * redirects later; the pipeline re-normalises the final URL and checks it again.
+ * redirects later; the pipeline checks the final URL's key again.
  * A source that fails is reported in `failures`; the others still give candidates.
  */
 export async function discoverCandidates(config: SourcesConfig, fetcher: Fetcher, options: DiscoverOptions): Promise<Discovery> {

@@ -156,7 +156,7 @@ describe("Hacker News through the Algolia search API", () => {
 });
 
 describe("RSS 2.0 and Atom feeds", () => {
-  it("an RSS 2.0 feed: on-topic, dated, new items, newest first", async () => {
+  it("an RSS 2.0 feed: on-topic, dated, new items, newest first, each link as the feed wrote it (made absolute, no fragment)", async () => {
     const { candidates, failures } = await discoverCandidates(
       feedsOnly([{ name: "ai-weekly", url: `${web.url}/feeds/ai-weekly.xml` }]),
       fetcher,
@@ -164,13 +164,13 @@ describe("RSS 2.0 and Atom feeds", () => {
     );
     expect(failures).toEqual([]);
     expect(candidates.map((c) => [c.url, c.title])).toEqual([
-      ["https://news.example.com/2026/06/openai-model", "OpenAI ships a new reasoning model"],
+      ["https://news.example.com/2026/06/openai-model?utm_source=rss&utm_medium=feed", "OpenAI ships a new reasoning model"],
       // on topic by its description ("machine learning"), not its title
-      ["https://news.example.com/2026/06/forecasting", "A quiet revolution in forecasting"],
+      ["https://news.example.com/2026/06/forecasting/", "A quiet revolution in forecasting"],
       // a relative link, resolved against the channel's link
-      ["https://news.example.com/2026/06/local-llms", "Running small LLMs at home"],
-      ["https://www.example.org/post", "Claude writes a C compiler"],
-      ["https://blocked.example.com/ai-story", "A blocked AI story"],
+      ["https://news.example.com/2026/06/local-llms/", "Running small LLMs at home"],
+      ["https://www.example.org/post/?ref=hn", "Claude writes a C compiler"],
+      ["https://blocked.example.com/ai-story?utm_campaign=spring", "A blocked AI story"],
       ["http://existing.example.com/llm-article", "An LLM article we already have"],
     ]);
     // Left out: gardening (off topic), early June (before since), undated, no link.
@@ -244,8 +244,8 @@ describe("dedupe, since and limit across sources", () => {
       "hacker-news https://example.org/post",
       "hacker-news https://news.ycombinator.com/item?id=44000003",
       "hacker-news https://news.example.com/2026/06/openai-model",
-      "ai-weekly https://news.example.com/2026/06/forecasting",
-      "ai-weekly https://news.example.com/2026/06/local-llms",
+      "ai-weekly https://news.example.com/2026/06/forecasting/",
+      "ai-weekly https://news.example.com/2026/06/local-llms/",
       "lab-notes https://lab.example.net/notes/gpu-kernels",
       "lab-notes https://lab.example.net/notes/hiking",
       "lab-notes https://lab.example.net/notes/reading-list",
@@ -257,7 +257,7 @@ describe("dedupe, since and limit across sources", () => {
     expect(later.candidates.map((c) => `${c.via} ${c.url}`)).toEqual([
       "hacker-news https://example.org/post",
       // HN's story of this link is from June 21, so the feed's item (June 22) is the one kept
-      "ai-weekly https://news.example.com/2026/06/openai-model",
+      "ai-weekly https://news.example.com/2026/06/openai-model?utm_source=rss&utm_medium=feed",
       "lab-notes https://lab.example.net/notes/gpu-kernels",
       "lab-notes https://lab.example.net/notes/hiking",
     ]);
@@ -270,7 +270,7 @@ describe("dedupe, since and limit across sources", () => {
       "https://example.org/post",
       "https://news.ycombinator.com/item?id=44000003",
       "https://news.example.com/2026/06/openai-model",
-      "https://news.example.com/2026/06/forecasting",
+      "https://news.example.com/2026/06/forecasting/",
     ]);
   });
 
