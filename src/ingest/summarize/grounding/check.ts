@@ -4,6 +4,17 @@ import { sentencePolarity } from "../sentiment-lexicon.ts";
 import { splitSentences } from "../sentences.ts";
 import { contentWords } from "../words.ts";
 import { COMMON_WORDS, fold, isNameWord, NEGATORS, oppositesOf, quotedSpans, quoteForm, stem, words } from "./claim-words.ts";
+
+/** A stemmer that remembers: one per check, since an article repeats its words. */
+type Stemmer = (word: string) => string;
+function memoStemmer(): Stemmer {
+  const seen = new Map<string, string>();
+  return (word) => {
+    let s = seen.get(word);
+    if (s === undefined) seen.set(word, (s = stem(word)));
+    return s;
+  };
+}
 import { findNumbers, holdsNumber, numberSet, type NumberSet } from "./numbers.ts";
 
 /** Goes into provenance with the answer that passed; bump it whenever a rule or threshold below changes. */
@@ -62,12 +73,32 @@ interface Indexed {
   folded: string;
   quoteText: string;
   negated: boolean;
+  /** Stems of the words a negation governs ("licensed" in "not licensed"): a claim stating one without any negation has dropped it. */
+  negatedStems: Set<string>;
   tone: "positive" | "negative" | "neutral";
 }
 
-function indexText(text: string, withTone: boolean): Indexed {
+/** Words between a negator and what it negates ("is not yet fully licensed"). */
+const NEGATION_FILLERS = new Set("a an the be been being to yet only always fully quite very so as that this it any all ever".split(" "));
+
+const isNegator = (w: string) => NEGATORS.has(w) || w.endsWith("n't");
+
+function negatedStemsOf(lowerWords: readonly string[], st: Stemmer): Set<string> {
+  const out = new Set<string>();
+  lowerWords.forEach((w, i) => {
+    if (!isNegator(w)) return;
+    for (let j = i + 1; j < Math.min(lowerWords.length, i + 4); j++) {
+      if (NEGATION_FILLERS.has(lowerWords[j])) continue;
+      out.add(st(lowerWords[j]));
+      break;
+    }
+  });
+  return out;
+}
+
+function indexText(text: string, withTone: boolean, st: Stemmer): Indexed {
   const folded = fold(text);
-  const stems = new Set(words(folded).map(stem));
+  const stems = new Set(words(folded).map(st));
   let tone: Indexed["tone"] = "neutral";
   if (withTone) {
     let positive = 0;
@@ -85,34 +116,53 @@ function indexText(text: string, withTone: boolean): Indexed {
     numbers: numberSet(folded),
     folded,
     quoteText: quoteForm(folded),
-    negated: lowerWords.some((w) => NEGATORS.has(w) || w.endsWith("n't")),
+    negated: lowerWords.some(isNegator),
+    negatedStems: negatedStemsOf(lowerWords, st),
     tone,
   };
 }
 
-/** Indexes passages lazily, one answer at a time; a cited union is built once per claim. */
+/** Indexes passages lazily, one answer at a time; the whole article only when a claim needs it. */
 class PassageIndex {
   private readonly cache = new Map<string, Indexed>();
   private whole: Indexed | null = null;
-  constructor(private readonly passages: Passages, private readonly originalTitle: string) {}
+  private wholeStems: Set<string> | null = null;
+  private readonly passages: Passages;
+  private readonly originalTitle: string;
+  readonly stem: Stemmer = memoStemmer();
+  constructor(passages: Passages, originalTitle: string) {
+    this.passages = passages;
+    this.originalTitle = originalTitle;
+  }
 
   of(passage: Passage): Indexed {
     let found = this.cache.get(passage.id);
     if (!found) {
-      found = indexText(passage.text, passage.kind === "comment");
+      found = indexText(passage.text, passage.kind === "comment", this.stem);
       this.cache.set(passage.id, found);
     }
     return found;
   }
 
-  /** The article (or, without article text, the post and comments) as one text, with the original title. */
+  private articleText(): string {
+    const kinds = this.passages.hasArticleText ? ["article"] : ["post", "comment"];
+    const text = this.passages.list.filter((p) => kinds.includes(p.kind)).map((p) => p.text);
+    return [this.originalTitle, ...text].join("\n\n");
+  }
+
+  /** The article (or, without article text, the post and comments) as one text, with the original title: what a headline is checked against. */
   article(): Indexed {
-    if (!this.whole) {
-      const kinds = this.passages.hasArticleText ? ["article"] : ["post", "comment"];
-      const text = this.passages.list.filter((p) => kinds.includes(p.kind)).map((p) => p.text);
-      this.whole = indexText([this.originalTitle, ...text].join("\n\n"), false);
-    }
+    this.whole ??= indexText(this.articleText(), false, this.stem);
     return this.whole;
+  }
+
+  /** Only the stems of the whole article: what the summary's names are looked up in (cheaper than `article()`). */
+  articleStems(): Pick<Indexed, "stems"> {
+    if (this.whole) return this.whole;
+    if (!this.wholeStems) {
+      this.wholeStems = new Set(words(fold(this.articleText())).map(this.stem));
+    }
+    return { stems: this.wholeStems };
   }
 }
 
@@ -124,6 +174,7 @@ function union(parts: readonly Indexed[]): Indexed {
     folded: parts.map((p) => p.folded).join("\n"),
     quoteText: parts.map((p) => p.quoteText).join("\n"),
     negated: parts.some((p) => p.negated),
+    negatedStems: new Set(parts.flatMap((p) => [...p.negatedStems])),
     tone: "neutral",
   };
 }
@@ -162,8 +213,19 @@ function citedPassages(claim: Claim, passages: Passages, label: string): { cited
 /** A quoted span written in the claim, in the claim's own words, for a reason. */
 const shown = (text: string) => `'${text.length > 80 ? `${text.slice(0, 77)}…` : text}'`;
 
-/** Numbers, names, quotes, opposites and negation of a claim against `basis`; `where` names it in the reasons. */
-function contentReasons(claim: Claim, label: string, basis: Indexed, names: Indexed, where: string): string[] {
+/**
+ * Numbers, names, quotes, opposites and negation of a claim against `basis`; `where` names it
+ * in the reasons. Names missing from `basis` are looked up in `wider` (the whole article, for
+ * the summary), built only when needed.
+ */
+function contentReasons(
+  claim: Claim,
+  label: string,
+  basis: Indexed,
+  wider: (() => Pick<Indexed, "stems">) | null,
+  where: string,
+  st: Stemmer,
+): string[] {
   const reasons: string[] = [];
   const text = fold(claim.text);
   for (const n of findNumbers(text, { claim: true })) {
@@ -174,33 +236,36 @@ function contentReasons(claim: Claim, label: string, basis: Indexed, names: Inde
   for (const word of words(text)) {
     const check = headline ? !COMMON_WORDS.has(word.toLowerCase()) && !/^\d+$/.test(word) && word.length > 2 : isNameWord(word);
     if (!check) continue;
-    const key = stem(word);
-    const parts = word.split(/[-.&']/).filter(Boolean).map(stem);
-    if (!names.stems.has(key) && !(parts.length > 1 && parts.every((p) => names.stems.has(p)))) missingNames.add(word);
+    const key = st(word);
+    const parts = word.split(/[-.&']/).filter(Boolean).map(st);
+    const inText = (names: Pick<Indexed, "stems">) => names.stems.has(key) || (parts.length > 1 && parts.every((p) => names.stems.has(p)));
+    if (!inText(basis) && !(wider && inText(wider()))) missingNames.add(word);
   }
   for (const word of missingNames) reasons.push(`${label}: the name ${shown(word)} is not in ${headline || claim.field === "summary" ? "the article" : where}`);
   for (const quote of quotedSpans(text)) {
     if (!basis.quoteText.includes(quoteForm(quote))) reasons.push(`${label}: the quote "${quote}" is not word for word in ${where}`);
   }
   const lower = words(text.toLowerCase());
-  if (!basis.negated) {
-    const negator = lower.find((w) => NEGATORS.has(w) || w.endsWith("n't"));
-    if (negator) reasons.push(`${label}: says ${shown(negator)}, but ${where} say nothing of the kind`);
+  const negator = lower.find(isNegator);
+  if (negator && !basis.negated) reasons.push(`${label}: says ${shown(negator)}, but ${where} say nothing of the kind`);
+  const claimStems = new Set(lower.map(st));
+  if (!negator) {
+    const dropped = lower.find((w) => basis.negatedStems.has(st(w)));
+    if (dropped) reasons.push(`${label}: says ${shown(dropped)} where ${where} negate it`);
   }
-  const claimStems = new Set(lower.map(stem));
   for (const s of claimStems) {
     if (basis.stems.has(s)) continue;
     const flipped = oppositesOf(s).find((o) => basis.stems.has(o) && !claimStems.has(o));
-    if (flipped) reasons.push(`${label}: says ${shown(lower.find((w) => stem(w) === s) ?? s)} where ${where} say the opposite (${shown(flipped)})`);
+    if (flipped) reasons.push(`${label}: says ${shown(lower.find((w) => st(w) === s) ?? s)} where ${where} say the opposite (${shown(flipped)})`);
   }
   return reasons;
 }
 
 /** Share of the claim's content words (numbers aside) found in `basis`, and the words missing. */
-export function coverage(text: string, basis: Pick<Indexed, "stems">): { share: number; missing: string[] } {
+export function coverage(text: string, basis: Pick<Indexed, "stems">, st: Stemmer = stem): { share: number; missing: string[] } {
   const content = [...new Set(contentWords(fold(text)).filter((w) => !/^\d[\d,.]*$/.test(w)))];
   if (content.length === 0) return { share: 1, missing: [] };
-  const missing = content.filter((w) => !basis.stems.has(stem(w)) && !w.split(/[-']/).every((p) => basis.stems.has(stem(p))));
+  const missing = content.filter((w) => !basis.stems.has(st(w)) && !w.split(/[-']/).every((p) => basis.stems.has(st(p))));
   return { share: 1 - missing.length / content.length, missing };
 }
 
@@ -215,15 +280,15 @@ function checkClaim(claim: Claim, passages: Passages, index: PassageIndex): stri
   if (claim.field === "title") {
     // A headline stands for the whole article: checked against all of it (and the original title).
     const article = index.article();
-    const found = contentReasons(claim, label, article, article, "the article");
-    const { share } = coverage(claim.text, article);
+    const found = contentReasons(claim, label, article, null, "the article", index.stem);
+    const { share } = coverage(claim.text, article, index.stem);
     if (share < COVERAGE_THRESHOLDS.title) found.push(`${label}: too few of its words are in the article (${Math.round(share * 100)}%)`);
     return found;
   }
 
   const basis = union(citedIndex);
   if (claim.field === "positive" || claim.field === "concern") {
-    const found = contentReasons(claim, label, basis, basis, where);
+    const found = contentReasons(claim, label, basis, null, where, index.stem);
     const wanted = claim.field === "positive" ? "positive" : "negative";
     const opposite = wanted === "positive" ? "negative" : "positive";
     if (citedIndex.every((c) => c.tone === opposite)) {
@@ -232,10 +297,10 @@ function checkClaim(claim: Claim, passages: Passages, index: PassageIndex): stri
     return found;
   }
 
-  const names = claim.field === "summary" ? index.article() : basis;
-  const found = contentReasons(claim, label, basis, names, where);
+  const wider = claim.field === "summary" ? () => index.articleStems() : null;
+  const found = contentReasons(claim, label, basis, wider, where, index.stem);
   const threshold = claim.field === "summary" ? COVERAGE_THRESHOLDS.summary : COVERAGE_THRESHOLDS.takeaway;
-  const { share, missing } = coverage(claim.text, basis);
+  const { share, missing } = coverage(claim.text, basis, index.stem);
   if (share < threshold) {
     found.push(`${label}: only ${Math.round(share * 100)}% of its words are in ${where} (needs ${Math.round(threshold * 100)}%; missing: ${missing.slice(0, 6).join(", ")})`);
   }

@@ -28,11 +28,11 @@ const UNITS: Record<string, number> = {
  * ("GPT-4o", "H100", "2020s") is an identifier, not a number: the name check handles it.
  */
 const DIGITS =
-  /(?<![\p{L}\p{N}.,])((?:US)?[$€£¥])?\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:[\s-]?(hundred|thousand|million|billion|trillion|mln|mil|mn|bn|tn|k|m|b|t)(?![\p{L}\p{N}]))?(?:\s?(%|percent\b|per cent\b|percentage points?\b))?(?![\p{L}\p{N}]|\.\d)/giu;
+  /(?=[$€£¥U\d])(?<![\p{L}\p{N}.,])((?:US)?[$€£¥])?\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:[\s-]?(hundred|thousand|million|billion|trillion|mln|mil|mn|bn|tn|k|m|b|t)(?![\p{L}\p{N}]))?(?:\s?(%|percent\b|per cent\b|percentage points?\b))?(?![\p{L}\p{N}]|\.\d)/giu;
 
 /** Runs of number words: "one thousand", "a million", "twenty-five", "three hundred and forty". */
 const WORDS =
-  /(?<![\p{L}])(?:(?:a|an)\s+)?(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen|hundred|thousand|million|billion|trillion)(?:[\s-]+(?:and[\s]+)?)?)+(?![\p{L}])(?:\s?(?:percent\b|per cent\b|%))?/giu;
+  /\b(?=[a-z])(?<![\p{L}])(?:(?:a|an)\s+)?(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen|hundred|thousand|million|billion|trillion)(?:[\s-]+(?:and[\s]+)?)?)+(?![\p{L}])(?:\s?(?:percent\b|per cent\b|%))?/giu;
 
 function wordValue(run: string): number | null {
   let total = 0;
