@@ -6,12 +6,10 @@ import { createBudget } from "../src/ingest/budget/cost.ts";
 import { loadConfig } from "../src/ingest/config.ts";
 import { createFetcher } from "../src/ingest/fetch/fetcher.ts";
 import { runIngest } from "../src/ingest/pipeline.ts";
-import { anthropicOptionsFromConfig, createAnthropicSummarizer } from "../src/ingest/summarize/providers/anthropic.ts";
-import { batchOptionsFromConfig } from "../src/ingest/summarize/providers/batch.ts";
 import { formatRunSummary, progressLine, runExitCode, OUTCOMES, type Outcome } from "../src/ingest/report/report.ts";
 import { readRunState, writeRunState } from "../src/ingest/run-state.ts";
 import { defaultSince, readBlocklist } from "../src/ingest/sources/sources.ts";
-import { createSummarizer } from "../src/ingest/summarize/summarizers.ts";
+import { createBatchSummarizer, createSummarizer } from "../src/ingest/summarize/summarizers.ts";
 
 const USAGE = `usage: npm run ingest -- [--config FILE] [--content-dir DIR] [--provider NAME] [--limit N]
        [--since DATE] [--dry-run] [--report FILE] [--allow-host HOST[:PORT]]... [--batch] [--max-cost USD]`;
@@ -71,9 +69,9 @@ const summarizer = createSummarizer(provider, config.summarizer, { budget });
 if (!summarizer.ok) cannotStart(summarizer.reason);
 let batch;
 if (args.batch) {
-  const anthropic = createAnthropicSummarizer(anthropicOptionsFromConfig(config.summarizer, budget));
-  if (!anthropic.ok) cannotStart(anthropic.reason);
-  batch = { summarizer: anthropic.value, options: batchOptionsFromConfig(config.summarizer) };
+  const created = createBatchSummarizer(provider, config.summarizer, { budget });
+  if (!created.ok) cannotStart(created.reason);
+  batch = created.value;
 }
 
 const blocklist = await readBlocklist(config.blocklistFile);

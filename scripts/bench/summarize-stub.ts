@@ -3,8 +3,9 @@
  * summarized one by one and as one Message Batch, at the default model's prices. No network.
  * Usage: node scripts/bench/summarize-stub.ts [N=20]
  */
+import { parseConfig } from "../../src/ingest/config.ts";
 import { createAnthropicSummarizer } from "../../src/ingest/summarize/providers/anthropic.ts";
-import { summarizeBatch } from "../../src/ingest/summarize/providers/batch.ts";
+import { createAnthropicBatchSummarizer } from "../../src/ingest/summarize/providers/anthropic-batch.ts";
 import type { SummaryInput, TokenUsage } from "../../src/ingest/types.ts";
 import { createBudget, formatUsd } from "../../src/ingest/budget/cost.ts";
 import { TAGS } from "../../src/article/tags.ts";
@@ -47,14 +48,18 @@ function line(label: string, ok: number, usage: TokenUsage, usd: number): string
 for (const mode of ["normal", "batch"] as const) {
   const stub = await startAnthropicStub();
   const budget = createBudget({ maxCostUsd: 5 });
-  const created = createAnthropicSummarizer({ apiKey: "stub-key", baseURL: stub.url, budget, sleep: async () => {} });
+  const config = parseConfig({}, null);
+  if (!config.ok) throw new Error(config.reason);
+  const run = { apiKey: "stub-key", baseURL: stub.url, budget, sleep: async () => {} };
+  const created = createAnthropicSummarizer(config.value.summarizer, run);
+  const batch = createAnthropicBatchSummarizer(config.value.summarizer, { ...run, poll: { pollBaseMs: 5, pollMaxMs: 5 } });
   if (!created.ok) throw new Error(created.reason);
-  const summarizer = created.value;
+  if (!batch.ok) throw new Error(batch.reason);
   const items = Array.from({ length: n }, (_, i) => item(i));
   const results =
     mode === "normal"
-      ? await Promise.all(items.map((input) => summarizer.summarize(input)))
-      : [...(await summarizeBatch(summarizer, items.map((input) => ({ key: input.url, input })), { pollBaseMs: 5, timeLimitMs: 10_000 })).results.values()];
+      ? await Promise.all(items.map((input) => created.value.summarize(input)))
+      : [...(await batch.value.summarizeBatch(items.map((input) => ({ key: input.url, input })))).results.values()];
   const summaries = results.flatMap((r) => (r.ok ? [r.value] : []));
   console.log(line(mode, summaries.length, sum(summaries.map((s) => s.usage)), budget.spentUsd));
   await stub.close();

@@ -155,9 +155,9 @@ export const summarizerConfigSchema = z.strictObject({
       /** Output token limit of one answer. */
       maxTokens: positiveInt.default(2048),
       /** Per-request timeout, in seconds. */
-      timeoutSeconds: positiveInt.default(120),
+      timeoutSeconds: z.number().positive().default(120),
       /** With `--batch`: minutes a run waits for its batch to end before leaving it to the next run. */
-      batchTimeLimitMinutes: positiveInt.default(30),
+      batchTimeLimitMinutes: z.number().positive().default(30),
       /** Overrides the model's minimum cacheable prefix, in tokens (the prefix is marked for caching only at or above it). */
       minCacheTokens: positiveInt.optional(),
     })
@@ -172,7 +172,7 @@ export const summarizerConfigSchema = z.strictObject({
       /** Output token limit of one answer. */
       maxTokens: positiveInt.default(2048),
       /** Per-request timeout, in seconds (local hardware can be slow). */
-      timeoutSeconds: positiveInt.default(600),
+      timeoutSeconds: z.number().positive().default(600),
       /** Sampling temperature; the server's default when unset. */
       temperature: z.number().min(0).max(2).optional(),
     })

@@ -14,22 +14,20 @@ import { fetchDiscussion } from "./discussion/discussion.ts";
 import { extractArticle, extractionLevel } from "./extract/extract.ts";
 import type { Fetcher } from "./fetch/fetcher.ts";
 import { encodeArticleImage } from "./extract/image.ts";
-import type { AnthropicSummarizer } from "./summarize/providers/anthropic.ts";
-import { collectPendingBatch, summarizeBatch, type BatchOptions, type BatchRunResult } from "./summarize/providers/batch.ts";
 import { summarizeRun, type ItemReport, type RunReport } from "./report/report.ts";
 import type { PendingWork } from "./run-state.ts";
 import { hnThreadUrl } from "./shared/hacker-news.ts";
 import { discoverCandidates } from "./sources/sources.ts";
 import { inputHash } from "./summarize/summarizers.ts";
-import type { Candidate, ExtractedArticle, Summarizer, Summary, SummaryInput, ThreadExcerpt } from "./types.ts";
+import type { BatchRunResult, BatchSummarizer, Candidate, ExtractedArticle, Summarizer, Summary, SummaryInput, ThreadExcerpt } from "./types.ts";
 import { articleIndex, writeArticle, type ArticleDraft } from "./write/write.ts";
 
 export interface IngestOptions {
   config: IngestConfig;
   fetcher: Fetcher;
   summarizer: Summarizer;
-  /** Set for `--batch`: the night's items go to the Message Batches API through this summarizer. */
-  batch?: { summarizer: AnthropicSummarizer; options: BatchOptions };
+  /** Set for `--batch`: the night's items go to a batch API (Anthropic's Message Batches) through this summarizer. */
+  batch?: BatchSummarizer;
   /** The run's spend and retry budget, for the report's notes. */
   budget?: Budget;
   articlesDir: string;
@@ -289,7 +287,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     }
     const prepared = await prepareAll(work.candidates);
     const inputs = new Map(prepared.map((p) => [p.candidate.url, p.input]));
-    const result = await collectPendingBatch(options.batch.summarizer, work.batch, { ...options.batch.options, inputs });
+    const result = await options.batch.collectPending(work.batch, inputs);
     stillPending.push(...(await settleBatch(prepared, result, options, index, settle)));
   }
 
@@ -298,11 +296,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
   if (options.batch && !options.dryRun) {
     const prepared = await prepareAll(discovered.candidates);
     if (prepared.length > 0) {
-      const result = await summarizeBatch(
-        options.batch.summarizer,
-        prepared.map((p) => ({ key: p.candidate.url, input: p.input })),
-        options.batch.options,
-      );
+      const result = await options.batch.summarizeBatch(prepared.map((p) => ({ key: p.candidate.url, input: p.input })));
       stillPending.push(...(await settleBatch(prepared, result, options, index, settle)));
     }
   } else {

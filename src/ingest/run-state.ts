@@ -2,8 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "astro/zod";
 import { fail, ok, type Result } from "../article/result.ts";
-import type { PendingBatch } from "./summarize/providers/batch.ts";
-import type { Candidate } from "./types.ts";
+import type { Candidate, PendingBatch } from "./types.ts";
 import { writeFileAtomic } from "./shared/atomic-file.ts";
 
 const candidateSchema = z.object({

@@ -114,3 +114,38 @@ export interface Summarizer {
   readonly name: string;
   summarize(input: SummaryInput, signal?: AbortSignal): Promise<Result<Summary>>;
 }
+
+/** One item of a batch: `key` identifies it to the caller (its URL). */
+export interface BatchItem {
+  key: string;
+  input: SummaryInput;
+}
+
+/**
+ * A batch still running when a run stopped: the provider's own record (JSON), which the run
+ * state keeps as it is and hands back to the provider that wrote it. Beyond these fields it is
+ * opaque to the pipeline.
+ */
+export interface PendingBatch {
+  readonly provider: string;
+  readonly batchId: string;
+  readonly submittedAt: string;
+}
+
+export interface BatchRunResult {
+  /** Per item key: a summary, or why not. Items of a still-running batch are `skip`s naming the batch. */
+  results: Map<string, Result<Summary>>;
+  /** Set when the batch was still running at the time limit: record it, the next run collects it first. */
+  pending: PendingBatch | null;
+}
+
+/** A summarizer that sends a night's items together (the Anthropic Message Batches API, half price). */
+export interface BatchSummarizer {
+  readonly name: string;
+  summarizeBatch(items: readonly BatchItem[]): Promise<BatchRunResult>;
+  /**
+   * Collects a batch an earlier run left running. `inputs` (by item key), when the caller has the
+   * items again, lets an invalid answer be asked once more; without them it fails cleanly.
+   */
+  collectPending(pending: PendingBatch, inputs?: ReadonlyMap<string, SummaryInput>): Promise<BatchRunResult>;
+}

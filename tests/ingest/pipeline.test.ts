@@ -11,6 +11,7 @@ import { runExitCode, type ItemReport } from "../../src/ingest/report/report.ts"
 import { createSummarizer } from "../../src/ingest/summarize/summarizers.ts";
 import { createBudget } from "../../src/ingest/budget/cost.ts";
 import { createAnthropicSummarizer } from "../../src/ingest/summarize/providers/anthropic.ts";
+import { createAnthropicBatchSummarizer } from "../../src/ingest/summarize/providers/anthropic-batch.ts";
 import { readRunState, writeRunState } from "../../src/ingest/run-state.ts";
 import { startAnthropicStub } from "../../scripts/fixtures/anthropic-stub.ts";
 import {
@@ -242,20 +243,20 @@ describe("runIngest with --batch", () => {
     const scratch = await mkdtemp(join(tmpdir(), "themata-pipeline-batch-"));
     try {
       const budget = createBudget({ maxCostUsd: 5 });
-      const anthropic = createAnthropicSummarizer({
-        apiKey: "test-key",
-        baseURL: stub.url,
-        budget,
-        retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 100 },
-        sleep: async () => {},
-      });
-      if (!anthropic.ok) throw new Error(anthropic.reason);
-      const batchOptions = (timeLimitMs: number) => ({
-        summarizer: anthropic.value,
-        budget,
-        batch: { summarizer: anthropic.value, options: { pollBaseMs: 1, pollMaxMs: 2, timeLimitMs } },
-        articlesDir: join(scratch, "articles"),
-      });
+      const batchOptions = (timeLimitMs: number) => {
+        const summarizer = { ...config.summarizer, anthropic: { ...config.summarizer.anthropic, batchTimeLimitMinutes: timeLimitMs / 60_000 } };
+        const run = {
+          apiKey: "test-key",
+          baseURL: stub.url,
+          budget,
+          retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 100 },
+          sleep: async () => {},
+        };
+        const direct = createAnthropicSummarizer(summarizer, run);
+        const batch = createAnthropicBatchSummarizer(summarizer, { ...run, poll: { pollBaseMs: 1, pollMaxMs: 2 } });
+        if (!direct.ok || !batch.ok) throw new Error("the anthropic provider did not start");
+        return { summarizer: direct.value, budget, batch: batch.value, articlesDir: join(scratch, "articles") };
+      };
 
       stub.pollsUntilEnded = Infinity;
       const first = await runIngest(options(batchOptions(5)));

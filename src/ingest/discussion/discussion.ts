@@ -7,8 +7,6 @@ import { HACKER_NEWS, hnThreadUrl } from "../shared/hacker-news.ts";
 import { htmlToText } from "../shared/html-text.ts";
 import type { ThreadComment, ThreadExcerpt } from "../types.ts";
 
-/** Characters of comment text kept per thread when config says nothing. */
-export const DEFAULT_BUDGET_CHARS = 12_000;
 /** Longest single comment kept; a longer one is cut at a word boundary (one essay must not eat the budget). */
 export const DEFAULT_MAX_COMMENT_CHARS = 2_000;
 

@@ -42,10 +42,8 @@ export function summaryJsonSchema(): Record<string, unknown> {
 }
 
 export interface SummaryCheckContext {
-  /** Tags the answer may use (the configured vocabulary). */
+  /** Tags the answer may use (the configured vocabulary, extra tags included). */
   vocabulary: readonly string[];
-  /** Tags config allows beyond the vocabulary. */
-  extraTags: readonly string[];
   /** Keep tags outside the vocabulary (as slugs) instead of dropping them. */
   allowUnknownTags: boolean;
   /** Ids of the comments that were sent; a citation of any other id is invalid. */
@@ -61,12 +59,11 @@ export type SummaryCheckResult = { ok: true; value: SummaryOutput } | SummaryChe
 /** The context to check an answer for `input` with. */
 export function checkContextFor(
   input: SummaryInput,
-  options: { extraTags?: readonly string[]; allowUnknownTags?: boolean } = {},
+  options: { allowUnknownTags: boolean },
 ): SummaryCheckContext {
   return {
     vocabulary: input.vocabulary,
-    extraTags: options.extraTags ?? [],
-    allowUnknownTags: options.allowUnknownTags ?? false,
+    allowUnknownTags: options.allowUnknownTags,
     commentIds: new Set((input.discussion?.excerpt ?? []).map((c) => c.id)),
     originalTitle: input.title,
   };
@@ -85,7 +82,7 @@ function sameHeadline(a: string, b: string): boolean {
 
 /** Maps labels to vocabulary slugs through the aliases; unknown ones are dropped or, if allowed, kept as slugs. */
 function mapTags(labels: readonly string[], ctx: SummaryCheckContext): { tags: string[]; dropped: string[] } {
-  const allowed = new Set([...ctx.vocabulary, ...ctx.extraTags]);
+  const allowed = new Set(ctx.vocabulary);
   const tags = new Set<string>();
   const dropped: string[] = [];
   for (const label of labels) {
@@ -113,7 +110,7 @@ function parsedAnswer(output: unknown): { ok: true; value: unknown } | SummaryCh
  * every cited comment id present in the thread sent, and a title only as an alternative headline.
  * Strings stay as the model wrote them (trimmed): HTML in them is text, and the site escapes it.
  */
-export function checkSummary(output: unknown, ctx: SummaryCheckContext): SummaryCheckResult {
+export function checkAnswer(output: unknown, ctx: SummaryCheckContext): SummaryCheckResult {
   const parsed = parsedAnswer(output);
   if (!parsed.ok) return parsed;
   const raw = parsed.value;

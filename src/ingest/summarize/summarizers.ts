@@ -4,10 +4,11 @@ import { canonicalJson } from "../../article/fingerprint.ts";
 import { createBudget, type Budget } from "../budget/cost.ts";
 import { fail, type Result } from "../../article/result.ts";
 import { SUMMARIZER_PROVIDERS, type IngestConfig } from "../config.ts";
-import { anthropicOptionsFromConfig, createAnthropicSummarizer } from "./providers/anthropic.ts";
+import { createAnthropicSummarizer } from "./providers/anthropic.ts";
+import { createAnthropicBatchSummarizer } from "./providers/anthropic-batch.ts";
 import { createExtractiveSummarizer } from "./providers/extractive.ts";
-import { createOpenAiCompatibleSummarizer, openAiCompatibleOptionsFromConfig } from "./providers/openai-compatible.ts";
-import type { Summarizer, SummaryInput } from "../types.ts";
+import { createOpenAiCompatibleSummarizer } from "./providers/openai-compatible.ts";
+import type { BatchSummarizer, Summarizer, SummaryInput } from "../types.ts";
 
 export type SummarizerName = (typeof SUMMARIZER_PROVIDERS)[number];
 
@@ -38,10 +39,16 @@ export function createSummarizer(
     case "extractive":
       return { ok: true, value: createExtractiveSummarizer() };
     case "anthropic":
-      return createAnthropicSummarizer(anthropicOptionsFromConfig(config, budget));
+      return createAnthropicSummarizer(config, { budget });
     case "openai-compatible":
-      return createOpenAiCompatibleSummarizer(openAiCompatibleOptionsFromConfig(config, budget));
+      return createOpenAiCompatibleSummarizer(config, { budget });
   }
+}
+
+/** The batch summarizer for `--batch`: only `anthropic` has one (the Message Batches API). */
+export function createBatchSummarizer(name: string, config: IngestConfig["summarizer"], options: { budget: Budget }): Result<BatchSummarizer> {
+  if (name !== "anthropic") return fail(`--batch needs the anthropic provider (the Message Batches API), not ${name}`);
+  return createAnthropicBatchSummarizer(config, { budget: options.budget });
 }
 
 /** Version of the serialisation below; part of what is hashed, so a change of it is a change of input. */

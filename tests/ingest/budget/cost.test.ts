@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { DEFAULT_ANTHROPIC_MODEL } from "../../../src/ingest/summarize/providers/anthropic.ts";
+import { parseConfig } from "../../../src/ingest/config.ts";
 import { costUsd, createBudget, DEFAULT_PRICES, estimateTokens, priceFor, reserve, settle, takeRetry, wouldPassCap } from "../../../src/ingest/budget/cost.ts";
 
 const haiku = DEFAULT_PRICES["claude-haiku-5-5"];
@@ -7,7 +7,8 @@ const M = 1_000_000;
 
 describe("costUsd", () => {
   test("prices each token class per million at the default model's list prices", () => {
-    expect(priceFor(DEFAULT_ANTHROPIC_MODEL)).toBe(haiku);
+    const config = parseConfig({}, null);
+    expect(config.ok && priceFor(config.value.summarizer.anthropic.model)).toBe(haiku);
     // 50k tokens: under the 100k long-prompt threshold. $0.10 / $0.50 / $0.01 / $0.125 per million.
     const k50 = 50_000;
     expect(costUsd({ input: k50, cachedInput: 0, cacheWrite: 0, output: 0 }, haiku)).toBeCloseTo(0.005, 12);

@@ -1,24 +1,23 @@
-/** Summaries from any server speaking /v1/chat/completions (llama.cpp's llama-server, vLLM, Ollama) with a JSON-schema response_format. */
+/** Any server speaking /v1/chat/completions (llama.cpp's llama-server, vLLM, Ollama): how to send a request with a JSON-schema response_format and read its answer. */
 import { Agent, fetch } from "undici";
-import { costUsd, reserve, settle, type Budget } from "../../budget/cost.ts";
-import { fail, skip, type Result } from "../../../article/result.ts";
-import { buildPrompt, PROMPT_VERSION, repairMessage, SUMMARY_TOOL_NAME } from "../prompt.ts";
-import { checkContextFor, checkFailure, checkSummary, summaryJsonSchema, type SummaryCheckResult } from "../answer-check.ts";
-import type { IngestConfig } from "../../config.ts";
-import type { Summarizer, Summary, SummaryInput, TokenUsage } from "../../types.ts";
-import { addUsage, NO_USAGE } from "../../budget/cost.ts";
-import { capReason, estimatePromptCostUsd, resolveSettings, type ModelSummarizerOptions } from "./common.ts";
+import type { Budget } from "../../budget/cost.ts";
+import { fail, ok, type Result } from "../../../article/result.ts";
+import { buildPrompt, repairMessage, SUMMARY_TOOL_NAME } from "../prompt.ts";
+import { checkContextFor, summaryJsonSchema } from "../answer-check.ts";
+import { callModel, type AnswerReading, type ModelTransport } from "../model-call.ts";
+import type { Summarizer, SummaryInput, TokenUsage } from "../../types.ts";
+import { estimatePromptCostUsd, modelPrice, retryHooks, type ModelRunOptions, type SummarizerConfig } from "./common.ts";
 import { isRetryableStatus, retryAfterMs, withRetries, type ErrorVerdict } from "../../budget/retry.ts";
 
 export const PROVIDER_NAME = "openai-compatible";
 
-export interface OpenAiCompatibleOptions extends ModelSummarizerOptions {
-  /** The server's root, e.g. `http://127.0.0.1:8080` (llama-server); a trailing `/v1` is accepted. */
-  baseUrl: string;
+/** A self-hosted model that is not priced in the config costs nothing per token. */
+const FREE = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
+
+/** What the provider takes beside the config's `summarizer` section. */
+export interface OpenAiCompatibleRunOptions extends ModelRunOptions {
   /** Sent as a Bearer token when set; defaults to `THEMATA_OPENAI_API_KEY`, then `OPENAI_API_KEY`. */
   apiKey?: string;
-  /** Sampling temperature; the server's default when unset. */
-  temperature?: number;
 }
 
 export interface OpenAiCompatibleSummarizer extends Summarizer {
@@ -88,49 +87,41 @@ function answerText(content: string): string {
   return fenced ? fenced[1] : content;
 }
 
-/** The provider's options from the config's `summarizer` section, for a run with `budget`. */
-export function openAiCompatibleOptionsFromConfig(config: IngestConfig["summarizer"], budget: Budget): OpenAiCompatibleOptions {
-  const server = config.openaiCompatible;
-  return {
-    baseUrl: server.baseUrl,
-    model: server.model,
-    maxTokens: server.maxTokens,
-    timeoutMs: server.timeoutSeconds * 1000,
-    ...(server.temperature !== undefined ? { temperature: server.temperature } : {}),
-    prices: config.prices,
-    budget,
-    extraTags: config.extraTags,
-    allowUnknownTags: config.allowUnknownTags,
-    maxArticleChars: config.maxArticleChars,
-  };
+const contentOf = (completion: ChatCompletion) => completion.choices?.[0]?.message?.content ?? "";
+
+/** Reads the JSON answer out of a completion. */
+export function readChatAnswer(completion: ChatCompletion): AnswerReading {
+  const content = contentOf(completion);
+  const cutOff = completion.choices?.[0]?.finish_reason === "length";
+  return content.trim() ? { kind: "answer", value: answerText(content), cutOff } : { kind: "none", error: "(answer): the message was empty", cutOff };
 }
 
-export function createOpenAiCompatibleSummarizer(options: OpenAiCompatibleOptions): Result<OpenAiCompatibleSummarizer> {
-  if (!options.model) return fail("the openai-compatible provider needs summarizer.model (the model name the server serves)");
-  if (!/^https?:\/\//.test(options.baseUrl ?? "")) return fail(`summarizer.baseUrl must be an http(s) URL, got ${JSON.stringify(options.baseUrl)}`);
-  // Local hardware is slow: a generous default timeout; self-hosted models cost nothing per token unless priced in config.
-  const resolved = resolveSettings({ timeoutMs: 600_000, ...options }, { model: options.model, zeroPriceIfUnknown: true });
-  if (!resolved.ok) return resolved;
-  const settings = resolved.value;
+/** Sets up the server from the config's `summarizer` section (`openaiCompatible` and the shared settings). */
+export function createOpenAiCompatibleSummarizer(config: SummarizerConfig, run: OpenAiCompatibleRunOptions): Result<OpenAiCompatibleSummarizer> {
+  const server = config.openaiCompatible;
+  const price = modelPrice(server.model, config, FREE);
+  if (!price.ok) return price;
   // An empty variable counts as unset (CI sets absent secrets to "").
-  const apiKey = options.apiKey || process.env.THEMATA_OPENAI_API_KEY || process.env.OPENAI_API_KEY || undefined;
-  const url = chatCompletionsUrl(options.baseUrl);
-  const dispatcher = new Agent({ headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs });
+  const apiKey = run.apiKey || process.env.THEMATA_OPENAI_API_KEY || process.env.OPENAI_API_KEY || undefined;
+  const url = chatCompletionsUrl(server.baseUrl);
+  const timeoutMs = server.timeoutSeconds * 1000;
+  const dispatcher = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   const schema = summaryJsonSchema();
+  const { retry, sleep } = retryHooks(run);
 
   const promptFor = (input: SummaryInput) =>
-    buildPrompt(input, { vocabulary: [...input.vocabulary, ...settings.extraTags], randomId: settings.randomId, maxArticleChars: settings.maxArticleChars });
+    buildPrompt(input, { vocabulary: input.vocabulary, randomId: run.randomId, maxArticleChars: config.maxArticleChars });
 
   async function post(messages: ChatMessage[], signal?: AbortSignal): Promise<ChatCompletion> {
     const body = {
-      model: settings.model,
+      model: server.model,
       messages,
-      max_tokens: settings.maxTokens,
-      ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+      max_tokens: server.maxTokens,
+      ...(server.temperature !== undefined ? { temperature: server.temperature } : {}),
       response_format: { type: "json_schema", json_schema: { name: SUMMARY_TOOL_NAME, schema, strict: true } },
       stream: false,
     };
-    const timeout = AbortSignal.timeout(settings.timeoutMs);
+    const timeout = AbortSignal.timeout(timeoutMs);
     const response = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json", ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
@@ -156,67 +147,37 @@ export function createOpenAiCompatibleSummarizer(options: OpenAiCompatibleOption
     }
   }
 
-  const send = (messages: ChatMessage[], signal?: AbortSignal) =>
-    withRetries(() => post(messages, signal), {
-      label: `${PROVIDER_NAME} ${url}`,
-      budget: settings.budget,
-      retry: settings.retry,
-      sleep: settings.sleep,
-      signal,
-      classify: classifyOpenAiError,
-    });
-
-  function estimateCostUsd(input: SummaryInput): number {
-    return estimatePromptCostUsd(promptFor(input), settings);
-  }
-
-  async function summarize(input: SummaryInput, signal?: AbortSignal): Promise<Result<Summary>> {
-    const estimate = estimateCostUsd(input);
-    if (!reserve(settings.budget, estimate)) return skip(capReason(settings.budget, estimate));
-    try {
-      const prompt = promptFor(input);
-      const ctx = checkContextFor(input, settings);
-      const messages: ChatMessage[] = [
-        { role: "system", content: prompt.system },
-        { role: "user", content: prompt.user },
-      ];
-      let usage = NO_USAGE;
-      let cost = 0;
-      for (let turn = 1; ; turn++) {
-        const completion = await send(messages, signal);
-        if (!completion.ok) return turn === 1 ? completion : fail(`${completion.reason} (asking again after an invalid answer)`);
-        const callUsage = chatUsage(completion.value);
-        const callCost = costUsd(callUsage, settings.price);
-        settle(settings.budget, 0, callCost);
-        usage = addUsage(usage, callUsage);
-        cost += callCost;
-
-        const choice = completion.value.choices?.[0];
-        const content = choice?.message?.content ?? "";
-        let result: SummaryCheckResult = content.trim()
-          ? checkSummary(answerText(content), ctx)
-          : checkFailure(["(answer): the message was empty"]);
-        if (choice?.finish_reason === "length" && !result.ok)
-          result = checkFailure([`(answer): cut off at the ${settings.maxTokens}-token limit; write every field shorter`, ...result.errors]);
-        if (result.ok)
-          return { ok: true, value: { output: result.value, usage, costUsd: cost, provider: PROVIDER_NAME, model: settings.model, promptVersion: PROMPT_VERSION } };
-        if (turn === 2) return fail(`${result.reason} (after one retry with the errors)`);
-        messages.push({ role: "assistant", content: content || "(empty)" }, { role: "user", content: repairMessage(result.errors) });
-      }
-    } finally {
-      settle(settings.budget, estimate, 0);
-    }
-  }
-
-  return {
-    ok: true,
-    value: {
-      name: PROVIDER_NAME,
-      model: settings.model,
-      budget: settings.budget,
-      estimateCostUsd,
-      summarize,
-      close: () => dispatcher.close(),
-    },
+  const transport: ModelTransport<ChatMessage[], ChatCompletion> = {
+    provider: PROVIDER_NAME,
+    model: server.model,
+    maxTokens: server.maxTokens,
+    send: (messages, signal) =>
+      withRetries(() => post(messages, signal), { label: `${PROVIDER_NAME} ${url}`, budget: run.budget, retry, sleep, signal, classify: classifyOpenAiError }),
+    usage: chatUsage,
+    read: readChatAnswer,
+    withRepair: (messages, completion, errors) => [
+      ...messages,
+      { role: "assistant", content: contentOf(completion) || "(empty)" },
+      { role: "user", content: repairMessage(errors) },
+    ],
   };
+  const caller = { transport, budget: run.budget, price: price.value };
+  const estimateCostUsd = (input: SummaryInput) => estimatePromptCostUsd(promptFor(input), price.value);
+
+  return ok({
+    name: PROVIDER_NAME,
+    model: server.model,
+    budget: run.budget,
+    estimateCostUsd,
+    summarize: (input: SummaryInput, signal?: AbortSignal) =>
+      callModel(caller, estimateCostUsd(input), () => {
+        const prompt = promptFor(input);
+        const request: ChatMessage[] = [
+          { role: "system", content: prompt.system },
+          { role: "user", content: prompt.user },
+        ];
+        return { request, ctx: checkContextFor(input, config) };
+      }, signal),
+    close: () => dispatcher.close(),
+  });
 }

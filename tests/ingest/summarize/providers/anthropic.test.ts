@@ -1,19 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { parseConfig } from "../../../../src/ingest/config.ts";
-import { batchOptionsFromConfig } from "../../../../src/ingest/summarize/providers/batch.ts";
-import {
-  anthropicOptionsFromConfig,
-  createAnthropicSummarizer,
-  DEFAULT_ANTHROPIC_MODEL,
-  minCacheableTokens,
-  shouldCachePrefix,
-  type AnthropicSummarizerOptions,
-} from "../../../../src/ingest/summarize/providers/anthropic.ts";
+import { createAnthropicSummarizer, minCacheableTokens, shouldCachePrefix, type AnthropicRunOptions } from "../../../../src/ingest/summarize/providers/anthropic.ts";
+import type { IngestConfigInput } from "../../../../src/ingest/config.ts";
 import { SUMMARY_TOOL_NAME } from "../../../../src/ingest/summarize/prompt.ts";
 import { summaryJsonSchema } from "../../../../src/ingest/summarize/answer-check.ts";
 import { costUsd, createBudget, DEFAULT_PRICES } from "../../../../src/ingest/budget/cost.ts";
 import { goodAnswer, promptText, startAnthropicStub, type AnthropicStub } from "../../../../scripts/fixtures/anthropic-stub.ts";
-import { sampleInput } from "./sample-input.ts";
+import { sampleInput, summarizerConfig } from "./sample-input.ts";
 
 let stub: AnthropicStub;
 let waits: number[];
@@ -28,13 +20,15 @@ afterEach(async () => {
 });
 
 /** A summarizer on the stub whose waits are recorded, not slept. */
-function summarizer(options: AnthropicSummarizerOptions = {}) {
-  const created = createAnthropicSummarizer({
+function summarizer(options: Partial<AnthropicRunOptions> & { config?: IngestConfigInput["summarizer"] } = {}) {
+  const { config, ...run } = options;
+  const created = createAnthropicSummarizer(summarizerConfig(config), {
     apiKey: "test-key",
     baseURL: stub.url,
+    budget: createBudget(),
     retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 40, maxRetryAfterMs: 5_000 },
     sleep: async (ms) => void waits.push(ms),
-    ...options,
+    ...run,
   });
   if (!created.ok) throw new Error(created.reason);
   return created.value;
@@ -50,7 +44,7 @@ describe("anthropic summarizer", () => {
     if (!result.ok) return;
     expect(result.value.output.tags).toEqual(["llms", "open-source-ai", "local-ai"]);
     expect(result.value.output.sentiment?.positives[0].comments).toEqual(["41000001"]);
-    expect(result.value).toMatchObject({ provider: "anthropic", model: DEFAULT_ANTHROPIC_MODEL, promptVersion: "themata-summary-1" });
+    expect(result.value).toMatchObject({ provider: "anthropic", model: "claude-haiku-5-5", promptVersion: "themata-summary-1" });
 
     const [body] = stub.messageBodies();
     expect(body.tools).toEqual([expect.objectContaining({ name: SUMMARY_TOOL_NAME, input_schema: summaryJsonSchema() })]);
@@ -146,7 +140,7 @@ describe("anthropic summarizer", () => {
 
   test("a timeout is retried", async () => {
     stub.queue({ hangMs: 3_000 });
-    const result = await summarizer({ timeoutMs: 300 }).summarize(sampleInput());
+    const result = await summarizer({ config: { anthropic: { timeoutSeconds: 0.3 } } }).summarize(sampleInput());
     expect(result.ok).toBe(true);
     expect(stub.messageBodies()).toHaveLength(2);
   });
@@ -205,15 +199,15 @@ describe("anthropic summarizer", () => {
 
   test("without a key the provider does not start, and says why", () => {
     vi.stubEnv("ANTHROPIC_API_KEY", "");
-    const created = createAnthropicSummarizer({ baseURL: stub.url });
+    const created = createAnthropicSummarizer(summarizerConfig(), { baseURL: stub.url, budget: createBudget() });
     expect(created).toEqual({ ok: false, reason: "ANTHROPIC_API_KEY is not set: the anthropic provider needs an API key in the environment" });
-    expect(createAnthropicSummarizer({ apiKey: "k", model: "claude-unknown-9" })).toMatchObject({ ok: false, reason: expect.stringMatching(/^no price for model claude-unknown-9/) });
+    expect(createAnthropicSummarizer(summarizerConfig({ anthropic: { model: "claude-unknown-9" } }), { apiKey: "k", budget: createBudget() })).toMatchObject({ ok: false, reason: expect.stringMatching(/^no price for model claude-unknown-9/) });
   });
 
   test("ANTHROPIC_API_KEY and the SDK's ANTHROPIC_BASE_URL come from the environment", async () => {
     vi.stubEnv("ANTHROPIC_API_KEY", "env-key");
     vi.stubEnv("ANTHROPIC_BASE_URL", stub.url);
-    const created = createAnthropicSummarizer({ sleep: async () => {} });
+    const created = createAnthropicSummarizer(summarizerConfig(), { budget: createBudget(), sleep: async () => {} });
     if (!created.ok) throw new Error(created.reason);
     expect((await created.value.summarize(sampleInput())).ok).toBe(true);
     expect(stub.requests.at(-1)!.headers.authorization).toBe("Bearer env-key");
@@ -221,19 +215,18 @@ describe("anthropic summarizer", () => {
 });
 
 describe("settings from the config", () => {
-  test("the config's summarizer section sets model, limits, prices, tags, batch time limit and the budget", () => {
-    const parsed = parseConfig(
-      { summarizer: { anthropic: { model: "claude-sonnet-5-5", timeoutSeconds: 30, batchTimeLimitMinutes: 5, minCacheTokens: 2048 }, extraTags: ["rust"], maxArticleChars: 9000 } },
-      null,
-    );
-    if (!parsed.ok) throw new Error(parsed.reason);
-    const budget = createBudget({ maxCostUsd: parsed.value.summarizer.maxCostUsd, maxRetries: parsed.value.summarizer.maxRetries });
-    const options = anthropicOptionsFromConfig(parsed.value.summarizer, budget);
-    expect(options).toMatchObject({ model: "claude-sonnet-5-5", maxTokens: 2048, timeoutMs: 30_000, minCacheTokens: 2048, extraTags: ["rust"], maxArticleChars: 9000, budget });
-    expect(budget).toMatchObject({ maxCostUsd: 2, retriesLeft: 30 });
-    expect(batchOptionsFromConfig(parsed.value.summarizer)).toEqual({ timeLimitMs: 300_000 });
-    const created = createAnthropicSummarizer({ ...options, apiKey: "k", baseURL: stub.url });
-    expect(created.ok && created.value.model).toBe("claude-sonnet-5-5");
+  test("the config's summarizer section sets model, output limit, timeout and cache minimum; extra tags are in the vocabulary once", async () => {
+    const config = summarizerConfig({ anthropic: { model: "claude-haiku-4-5", maxTokens: 1500, minCacheTokens: 100 }, extraTags: ["rust"], maxArticleChars: 9000 });
+    expect(config.vocabulary.filter((t) => t === "rust")).toEqual(["rust"]);
+    const created = createAnthropicSummarizer(config, { apiKey: "k", baseURL: stub.url, budget: createBudget(), sleep: async () => {} });
+    if (!created.ok) throw new Error(created.reason);
+    expect(created.value.model).toBe("claude-haiku-4-5");
+    await created.value.summarize(sampleInput({ text: "word ".repeat(5000), vocabulary: config.vocabulary }));
+    const [body] = stub.messageBodies();
+    expect(body).toMatchObject({ model: "claude-haiku-4-5", max_tokens: 1500 });
+    expect(body.system[0].cache_control).toEqual({ type: "ephemeral" });
+    expect(body.system[0].text).toContain("- rust");
+    expect(body.messages[0].content).toContain("[… the rest of the article was cut for length]");
   });
 });
 
@@ -259,9 +252,9 @@ describe("prompt caching", () => {
   });
 
   test("a prefix shorter than the model's minimum carries no cache_control", async () => {
-    await summarizer({ model: "claude-haiku-4-5" }).summarize(sampleInput());
-    await summarizer({ minCacheTokens: 100_000 }).summarize(sampleInput());
-    await summarizer({ minCacheTokens: 100_000, countPrefixTokens: false }).summarize(sampleInput());
+    await summarizer({ config: { anthropic: { model: "claude-haiku-4-5" } } }).summarize(sampleInput());
+    await summarizer({ config: { anthropic: { minCacheTokens: 100_000 } } }).summarize(sampleInput());
+    await summarizer({ config: { anthropic: { minCacheTokens: 100_000 } }, countPrefixTokens: false }).summarize(sampleInput());
     const bodies = stub.messageBodies();
     expect(bodies).toHaveLength(3);
     for (const body of bodies) expect(body.system[0].cache_control).toBeUndefined();

@@ -12,7 +12,7 @@ import {
   sentencePolarity,
   SUMMARY_MAX_CHARS,
 } from "../../../../src/ingest/summarize/providers/extractive.ts";
-import { checkContextFor, checkSummary } from "../../../../src/ingest/summarize/answer-check.ts";
+import { checkAnswer, checkContextFor } from "../../../../src/ingest/summarize/answer-check.ts";
 import type { SummaryInput, SummaryOutput, ThreadComment, ThreadExcerpt } from "../../../../src/ingest/types.ts";
 import { splitSentences } from "../../../../src/ingest/shared/sentences.ts";
 import { TAGS } from "../../../../src/article/tags.ts";
@@ -48,7 +48,7 @@ function outputOf(input: SummaryInput): SummaryOutput {
 
 /** The output passes the same check every model's answer passes, unchanged. */
 function expectValid(input: SummaryInput, output: SummaryOutput) {
-  const checked = checkSummary(output, checkContextFor(input));
+  const checked = checkAnswer(output, checkContextFor(input, { allowUnknownTags: false }));
   if (!checked.ok) throw new Error(checked.reason);
   expect(checked.value).toEqual(output);
 }

@@ -1,17 +1,17 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { parseConfig } from "../../../../src/ingest/config.ts";
 import {
-  openAiCompatibleOptionsFromConfig,
   chatCompletionsUrl,
   createOpenAiCompatibleSummarizer,
-  type OpenAiCompatibleOptions,
+  type OpenAiCompatibleRunOptions,
 } from "../../../../src/ingest/summarize/providers/openai-compatible.ts";
+import type { IngestConfigInput } from "../../../../src/ingest/config.ts";
 import { SUMMARY_TOOL_NAME } from "../../../../src/ingest/summarize/prompt.ts";
 import { summaryJsonSchema } from "../../../../src/ingest/summarize/answer-check.ts";
 import { createBudget } from "../../../../src/ingest/budget/cost.ts";
 import { goodAnswer } from "../../../../scripts/fixtures/anthropic-stub.ts";
 import { chatPrompt, startOpenAiStub, type OpenAiStub } from "../../../../scripts/fixtures/openai-stub.ts";
-import { sampleInput } from "./sample-input.ts";
+import { sampleInput, summarizerConfig } from "./sample-input.ts";
 
 let stub: OpenAiStub;
 let waits: number[];
@@ -29,14 +29,20 @@ afterEach(async () => {
   await stub.close();
 });
 
-function summarizer(options: Partial<OpenAiCompatibleOptions> = {}) {
-  const created = createOpenAiCompatibleSummarizer({
-    baseUrl: stub.url,
-    model: "qwen3-8b-instruct",
-    retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 40, maxRetryAfterMs: 5_000 },
-    sleep: async (ms) => void waits.push(ms),
-    ...options,
-  });
+type SummarizerInput = NonNullable<IngestConfigInput["summarizer"]>;
+
+/** The provider on the stub (or `server`), with `config` over a local model's section; waits are recorded, not slept. */
+function summarizer(options: Partial<OpenAiCompatibleRunOptions> & { server?: SummarizerInput["openaiCompatible"]; config?: SummarizerInput } = {}) {
+  const { server, config, ...run } = options;
+  const created = createOpenAiCompatibleSummarizer(
+    summarizerConfig({ ...config, openaiCompatible: { baseUrl: stub.url, model: "qwen3-8b-instruct", ...server } }),
+    {
+      budget: createBudget(),
+      retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 40, maxRetryAfterMs: 5_000 },
+      sleep: async (ms) => void waits.push(ms),
+      ...run,
+    },
+  );
   if (!created.ok) throw new Error(created.reason);
   closers.push(created.value.close);
   return created.value;
@@ -102,7 +108,7 @@ describe("openai-compatible summarizer", () => {
   test("an unreachable server is retried, then fails with the reason", async () => {
     const gone = `${stub.url}`;
     await stub.close();
-    const result = await summarizer({ baseUrl: gone }).summarize(sampleInput());
+    const result = await summarizer({ server: { baseUrl: gone } }).summarize(sampleInput());
     expect(!result.ok && result.reason).toMatch(/connection failed .*\(gave up after 3 attempts\)$/);
     stub = await startOpenAiStub();
   });
@@ -124,17 +130,13 @@ describe("openai-compatible summarizer", () => {
   test("a priced model counts toward the spend cap", async () => {
     const budget = createBudget({ maxCostUsd: 1 });
     const prices = { "hosted-model": { input: 1, output: 2, cacheWrite: 0, cacheRead: 0.1 } };
-    const result = await summarizer({ model: "hosted-model", prices, budget }).summarize(sampleInput());
+    const result = await summarizer({ server: { model: "hosted-model" }, config: { prices }, budget }).summarize(sampleInput());
     expect(result.ok && result.value.costUsd).toBeGreaterThan(0);
     expect(budget.spentUsd).toBe(result.ok && result.value.costUsd);
   });
 
   test("the config's openaiCompatible section sets server, model, limits and temperature", async () => {
-    const parsed = parseConfig({ summarizer: { openaiCompatible: { baseUrl: `${stub.url}/v1`, model: "qwen3:8b", temperature: 0.2, timeoutSeconds: 60 } } }, null);
-    if (!parsed.ok) throw new Error(parsed.reason);
-    const options = openAiCompatibleOptionsFromConfig(parsed.value.summarizer, createBudget());
-    expect(options).toMatchObject({ baseUrl: `${stub.url}/v1`, model: "qwen3:8b", temperature: 0.2, timeoutMs: 60_000, maxTokens: 2048 });
-    await summarizer(options).summarize(sampleInput());
+    await summarizer({ server: { baseUrl: `${stub.url}/v1`, model: "qwen3:8b", temperature: 0.2, timeoutSeconds: 60 } }).summarize(sampleInput());
     expect(stub.chatBodies()[0]).toMatchObject({ model: "qwen3:8b", temperature: 0.2, max_tokens: 2048 });
   });
 
@@ -143,9 +145,9 @@ describe("openai-compatible summarizer", () => {
     expect(chatCompletionsUrl("http://127.0.0.1:11434/v1/")).toBe("http://127.0.0.1:11434/v1/chat/completions");
   });
 
-  test("a missing model or a bad base URL is a config error", () => {
-    expect(createOpenAiCompatibleSummarizer({ baseUrl: stub.url })).toMatchObject({ ok: false, reason: expect.stringMatching(/needs summarizer.model/) });
-    expect(createOpenAiCompatibleSummarizer({ baseUrl: "localhost:8080", model: "m" })).toMatchObject({ ok: false, reason: expect.stringMatching(/must be an http\(s\) URL/) });
+  test("an empty model name or a bad base URL is a config error", () => {
+    expect(parseConfig({ summarizer: { openaiCompatible: { model: "" } } }, null)).toMatchObject({ ok: false, reason: expect.stringMatching(/summarizer\.openaiCompatible\.model/) });
+    expect(parseConfig({ summarizer: { openaiCompatible: { baseUrl: "localhost:8080" } } }, null)).toMatchObject({ ok: false, reason: expect.stringMatching(/summarizer\.openaiCompatible\.baseUrl/) });
   });
 
   test("the stub sees the same fenced prompt the Anthropic provider sends", async () => {

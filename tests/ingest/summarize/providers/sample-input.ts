@@ -1,5 +1,6 @@
 /** SummaryInput fixtures for the provider tests: an article with a short Hacker News thread. */
 import { TAGS } from "../../../../src/article/tags.ts";
+import { parseConfig, type IngestConfig, type IngestConfigInput } from "../../../../src/ingest/config.ts";
 import type { SummaryInput, ThreadComment } from "../../../../src/ingest/types.ts";
 
 export function comment(id: string, text: string, author = "someone"): ThreadComment {
@@ -32,4 +33,11 @@ export function sampleInput(overrides: Partial<SummaryInput> = {}, n = 0): Summa
     vocabulary: TAGS,
     ...overrides,
   };
+}
+
+/** The config's parsed `summarizer` section from what a config file would hold there. */
+export function summarizerConfig(input: IngestConfigInput["summarizer"] = {}): IngestConfig["summarizer"] {
+  const parsed = parseConfig({ summarizer: input }, null);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.value.summarizer;
 }

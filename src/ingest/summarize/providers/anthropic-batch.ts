@@ -1,26 +1,17 @@
 /** A night's items as one Anthropic Message Batch (half price): submit, poll until ended or a time limit, match results by custom_id. */
 import { createHash } from "node:crypto";
-import type { MessageBatch, MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
-import { costUsd, reserve, settle } from "../../budget/cost.ts";
-import { fail, skip, type Result } from "../../../article/result.ts";
-import type { IngestConfig } from "../../config.ts";
+import type { Message, MessageBatch, MessageBatchIndividualResponse, MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages";
+import { reserve, settle } from "../../budget/cost.ts";
+import { fail, ok, skip, type Result } from "../../../article/result.ts";
 import type { SummaryCheckContext } from "../answer-check.ts";
-import type { Summary, SummaryInput } from "../../types.ts";
-import { classifyAnthropicError, usageOf, type AnswerContext, type AnthropicSummarizer, type PreparedRequest } from "./anthropic.ts";
-import { capReason } from "./common.ts";
+import { bookAnswer, capReason, finishAnswer } from "../model-call.ts";
+import type { BatchItem, BatchRunResult, BatchSummarizer, PendingBatch, Summary, SummaryInput } from "../../types.ts";
+import { createAnthropicModel, type AnthropicModel, type AnthropicRunOptions, type PreparedRequest } from "./anthropic.ts";
+import type { SummarizerConfig } from "./common.ts";
 import { withRetries } from "../../budget/retry.ts";
 
-/** One item of the night: `key` identifies it to the caller (its URL). */
-export interface BatchItem {
-  key: string;
-  input: SummaryInput;
-}
-
-/**
- * A batch still running when the run had to stop: what the next run needs to collect it and
- * check its answers without the items at hand. JSON-serialisable; the pipeline keeps it in its run state.
- */
-export interface PendingBatch {
+/** What the next run needs to collect an Anthropic batch and check its answers without the items at hand. */
+export interface AnthropicPendingBatch extends PendingBatch {
   provider: "anthropic";
   batchId: string;
   model: string;
@@ -29,27 +20,46 @@ export interface PendingBatch {
   requests: { customId: string; key: string; commentIds: string[]; originalTitle?: string }[];
 }
 
-export interface BatchRunResult {
-  /** Per item key: a summary, or why not. Items of a still-running batch are `skip`s naming the batch. */
-  results: Map<string, Result<Summary>>;
-  /** Set when the batch was still running at the time limit: record it, the next run collects it first. */
-  pending: PendingBatch | null;
+/** A batch run's results, with the pending record in its Anthropic shape. */
+export type AnthropicBatchRunResult = BatchRunResult & { pending: AnthropicPendingBatch | null };
+
+/** What an answer is checked against, and the request that asked for it (null when it is no longer at hand). */
+interface AnswerContext {
+  ctx: SummaryCheckContext;
+  request: MessageCreateParamsNonStreaming | null;
 }
 
 export interface BatchOptions {
   /** How long a run waits for the batch to end before leaving it to the next run. */
-  timeLimitMs?: number;
+  timeLimitMs: number;
   /** First wait between polls; it grows by half each poll up to `pollMaxMs`. */
   pollBaseMs?: number;
   pollMaxMs?: number;
   signal?: AbortSignal;
 }
 
-const DEFAULTS = { timeLimitMs: 30 * 60_000, pollBaseMs: 10_000, pollMaxMs: 120_000 };
+/** Polling pace: the API's batches take minutes to hours, so a poll every few seconds would only spend requests. */
+const POLL = { pollBaseMs: 10_000, pollMaxMs: 120_000 };
 
-/** Batch options from the config's `summarizer` section. */
-export function batchOptionsFromConfig(config: IngestConfig["summarizer"]): BatchOptions {
-  return { timeLimitMs: config.anthropic.batchTimeLimitMinutes * 60_000 };
+/** The batch summarizer from the config's `summarizer` section (`anthropic.batchTimeLimitMinutes` bounds a run's wait). */
+export function createAnthropicBatchSummarizer(
+  config: SummarizerConfig,
+  run: AnthropicRunOptions & { poll?: { pollBaseMs: number; pollMaxMs: number } },
+): Result<BatchSummarizer> {
+  const created = createAnthropicModel(config, run);
+  if (!created.ok) return created;
+  const model = created.value;
+  const options: BatchOptions = { timeLimitMs: config.anthropic.batchTimeLimitMinutes * 60_000, ...run.poll };
+  return ok({
+    name: "anthropic",
+    summarizeBatch: (items) => summarizeBatch(model, items, options),
+    collectPending: (pending, inputs) => collectPendingBatch(model, pending, { ...options, inputs }),
+  });
+}
+
+function isAnthropicRecord(pending: PendingBatch): pending is AnthropicPendingBatch {
+  const record = pending as Partial<AnthropicPendingBatch>;
+  return record.provider === "anthropic" && Array.isArray(record.requests) && Array.isArray(record.vocabulary);
 }
 
 /** A custom_id from the item's key: deterministic (the next run can recompute it) and within the API's charset. */
@@ -63,28 +73,21 @@ type Waited = { ended: true; batch: MessageBatch } | { ended: false; reason: str
  * Polls the batch with growing waits until it has ended or the time limit would pass. Time is
  * the larger of the wall clock and the waits made, so an instant test clock still ends.
  */
-async function waitForBatch(summarizer: AnthropicSummarizer, batchId: string, options: BatchOptions): Promise<Result<Waited>> {
-  const { timeLimitMs, pollBaseMs, pollMaxMs } = { ...DEFAULTS, ...options };
-  const { settings, client } = summarizer;
+async function waitForBatch(model: AnthropicModel, batchId: string, options: BatchOptions): Promise<Result<Waited>> {
+  const { timeLimitMs, pollBaseMs, pollMaxMs } = { ...POLL, ...options };
+  const retry = model.retryContext(`anthropic batch ${batchId}`, options.signal);
   const started = Date.now();
   let waited = 0;
   let delay = pollBaseMs;
   for (;;) {
-    const polled = await withRetries(() => client.messages.batches.retrieve(batchId, {}, { signal: options.signal, maxRetries: 0 }), {
-      label: `anthropic batch ${batchId}`,
-      budget: settings.budget,
-      retry: settings.retry,
-      sleep: settings.sleep,
-      signal: options.signal,
-      classify: classifyAnthropicError,
-    });
+    const polled = await withRetries(() => model.client.messages.batches.retrieve(batchId, {}, { signal: options.signal, maxRetries: 0 }), retry);
     if (!polled.ok) return polled;
     if (polled.value.processing_status === "ended") return { ok: true, value: { ended: true, batch: polled.value } };
     const elapsed = Math.max(Date.now() - started, waited);
     if (elapsed + delay > timeLimitMs)
       return { ok: true, value: { ended: false, reason: `batch ${batchId} still running after ${Math.round(elapsed / 1000)} s (limit ${Math.round(timeLimitMs / 1000)} s); the next run collects it` } };
     try {
-      await settings.sleep(delay, options.signal);
+      await retry.sleep(delay, options.signal);
     } catch {
       return fail(`batch ${batchId}: aborted while polling`);
     }
@@ -95,18 +98,16 @@ async function waitForBatch(summarizer: AnthropicSummarizer, batchId: string, op
 
 /** The result of one batch entry: a checked summary (repaired once by a direct call if needed) or why not. */
 async function entryResult(
-  summarizer: AnthropicSummarizer,
+  model: AnthropicModel,
   entry: MessageBatchIndividualResponse,
-  request: AnswerContext,
+  asked: AnswerContext,
   signal?: AbortSignal,
 ): Promise<Result<Summary>> {
   const r = entry.result;
   switch (r.type) {
     case "succeeded": {
-      const usage = usageOf(r.message);
-      const cost = costUsd(usage, summarizer.settings.price, { batch: true });
-      settle(summarizer.budget, 0, cost);
-      return summarizer.finish(request, r.message, { usage, costUsd: cost }, signal);
+      const message = r.message as Message;
+      return finishAnswer(model.caller, asked, message, bookAnswer(model.caller, message, { batch: true }), signal);
     }
     case "errored": {
       const e = r.error?.error as { type?: string; message?: string } | undefined;
@@ -121,19 +122,19 @@ async function entryResult(
 
 /** Downloads the results and matches them to the requests by custom_id; a missing entry fails its item. */
 async function collectResults(
-  summarizer: AnthropicSummarizer,
+  model: AnthropicModel,
   batchId: string,
   requests: Map<string, { key: string; answer: AnswerContext }>,
   signal?: AbortSignal,
 ): Promise<Result<Map<string, Result<Summary>>>> {
-  const { settings, client } = summarizer;
+  const { client } = model;
   const entries = new Map<string, MessageBatchIndividualResponse>();
   const read = await withRetries(
     async () => {
       entries.clear();
       for await (const entry of await client.messages.batches.results(batchId, {}, { signal, maxRetries: 0 })) entries.set(entry.custom_id, entry);
     },
-    { label: `anthropic batch ${batchId} results`, budget: settings.budget, retry: settings.retry, sleep: settings.sleep, signal, classify: classifyAnthropicError },
+    model.retryContext(`anthropic batch ${batchId} results`, signal),
   );
   if (!read.ok) return read;
   const results = new Map<string, Result<Summary>>();
@@ -141,7 +142,7 @@ async function collectResults(
     const entry = entries.get(customId);
     results.set(
       request.key,
-      entry ? await entryResult(summarizer, entry, request.answer, signal) : fail(`no result for this item in batch ${batchId}; retried next run`),
+      entry ? await entryResult(model, entry, request.answer, signal) : fail(`no result for this item in batch ${batchId}; retried next run`),
     );
   }
   return { ok: true, value: results };
@@ -155,7 +156,8 @@ function pendingResults(keys: Iterable<string>, reason: string): Map<string, Res
  * Summarizes a night's items as one batch. Items past the spend cap are refused before it is sent
  * (estimated at batch prices); a batch still running at the time limit comes back as `pending`.
  */
-export async function summarizeBatch(summarizer: AnthropicSummarizer, items: readonly BatchItem[], options: BatchOptions = {}): Promise<BatchRunResult> {
+export async function summarizeBatch(model: AnthropicModel, items: readonly BatchItem[], options: BatchOptions): Promise<AnthropicBatchRunResult> {
+  const { budget } = model.caller;
   const results = new Map<string, Result<Summary>>();
   const requests = new Map<string, { key: string; prepared: PreparedRequest }>();
   let reserved = 0;
@@ -165,35 +167,34 @@ export async function summarizeBatch(summarizer: AnthropicSummarizer, items: rea
       results.set(item.key, fail("the same item twice in one batch"));
       continue;
     }
-    const estimate = summarizer.estimateCostUsd(item.input, { batch: true });
-    if (!reserve(summarizer.budget, estimate)) {
-      results.set(item.key, skip(capReason(summarizer.budget, estimate)));
+    const estimate = model.estimateCostUsd(item.input, { batch: true });
+    if (!reserve(budget, estimate)) {
+      results.set(item.key, skip(capReason(budget, estimate)));
       continue;
     }
     reserved += estimate;
-    requests.set(customId, { key: item.key, prepared: await summarizer.prepare(item.input) });
+    requests.set(customId, { key: item.key, prepared: await model.prepare(item.input) });
   }
   if (requests.size === 0) return { results, pending: null };
 
   try {
-    const { settings, client } = summarizer;
     const created = await withRetries(
       () =>
-        client.messages.batches.create(
-          { requests: [...requests].map(([customId, r]) => ({ custom_id: customId, params: r.prepared.params })) },
+        model.client.messages.batches.create(
+          { requests: [...requests].map(([customId, r]) => ({ custom_id: customId, params: r.prepared.request })) },
           { signal: options.signal, maxRetries: 0 },
         ),
-      { label: "anthropic batch create", budget: settings.budget, retry: settings.retry, sleep: settings.sleep, signal: options.signal, classify: classifyAnthropicError },
+      model.retryContext("anthropic batch create", options.signal),
     );
     if (!created.ok) {
       for (const r of requests.values()) results.set(r.key, fail(created.reason));
       return { results, pending: null };
     }
     const batchId = created.value.id;
-    const pending: PendingBatch = {
+    const pending: AnthropicPendingBatch = {
       provider: "anthropic",
       batchId,
-      model: summarizer.model,
+      model: model.caller.transport.model,
       submittedAt: created.value.created_at,
       vocabulary: [...new Set(items.flatMap((i) => i.input.vocabulary))],
       requests: [...requests].map(([customId, r]) => ({
@@ -204,25 +205,25 @@ export async function summarizeBatch(summarizer: AnthropicSummarizer, items: rea
       })),
     };
     const answers = new Map([...requests].map(([customId, r]) => [customId, { key: r.key, answer: r.prepared as AnswerContext }]));
-    const collected = await waitAndCollect(summarizer, pending, answers, options);
+    const collected = await waitAndCollect(model, pending, answers, options);
     for (const [key, result] of collected.results) results.set(key, result);
     return { results, pending: collected.pending };
   } finally {
-    settle(summarizer.budget, reserved, 0);
+    settle(budget, reserved, 0);
   }
 }
 
 async function waitAndCollect(
-  summarizer: AnthropicSummarizer,
-  pending: PendingBatch,
+  model: AnthropicModel,
+  pending: AnthropicPendingBatch,
   answers: Map<string, { key: string; answer: AnswerContext }>,
   options: BatchOptions,
-): Promise<BatchRunResult> {
+): Promise<AnthropicBatchRunResult> {
   const keys = [...answers.values()].map((a) => a.key);
-  const waited = await waitForBatch(summarizer, pending.batchId, options);
+  const waited = await waitForBatch(model, pending.batchId, options);
   if (!waited.ok) return { results: pendingResults(keys, `${waited.reason}; the next run collects the batch`), pending };
   if (!waited.value.ended) return { results: pendingResults(keys, waited.value.reason), pending };
-  const collected = await collectResults(summarizer, pending.batchId, answers, options.signal);
+  const collected = await collectResults(model, pending.batchId, answers, options.signal);
   if (!collected.ok) return { results: pendingResults(keys, `${collected.reason}; the next run collects the batch`), pending };
   return { results: collected.value, pending: null };
 }
@@ -232,23 +233,24 @@ async function waitAndCollect(
  * the items again, lets an invalid answer be asked once more; without them it fails cleanly.
  */
 export async function collectPendingBatch(
-  summarizer: AnthropicSummarizer,
+  model: AnthropicModel,
   pending: PendingBatch,
-  options: BatchOptions & { inputs?: ReadonlyMap<string, SummaryInput> } = {},
+  options: BatchOptions & { inputs?: ReadonlyMap<string, SummaryInput> },
 ): Promise<BatchRunResult> {
+  // Another provider's record is not ours to collect: it stays pending for a run that can.
+  if (!isAnthropicRecord(pending)) return { results: new Map(), pending };
   const answers = new Map<string, { key: string; answer: AnswerContext }>();
   for (const r of pending.requests) {
     const ctx: SummaryCheckContext = {
       vocabulary: pending.vocabulary,
-      extraTags: summarizer.settings.extraTags,
-      allowUnknownTags: summarizer.settings.allowUnknownTags,
+      allowUnknownTags: model.config.allowUnknownTags,
       commentIds: new Set(r.commentIds),
       originalTitle: r.originalTitle,
     };
     const input = options.inputs?.get(r.key);
     // A fresh prompt for the same item lets the repair turn carry the data again; the check stays the one recorded.
-    const params = input ? (await summarizer.prepare(input)).params : null;
-    answers.set(r.customId, { key: r.key, answer: { ctx, params } });
+    const request = input ? (await model.prepare(input)).request : null;
+    answers.set(r.customId, { key: r.key, answer: { ctx, request } });
   }
-  return waitAndCollect(summarizer, pending, answers, options);
+  return waitAndCollect(model, pending, answers, options);
 }

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createAnthropicSummarizer, type AnthropicSummarizerOptions } from "../../../../src/ingest/summarize/providers/anthropic.ts";
-import { collectPendingBatch, customIdFor, summarizeBatch, type BatchItem } from "../../../../src/ingest/summarize/providers/batch.ts";
+import { createAnthropicModel, type AnthropicRunOptions } from "../../../../src/ingest/summarize/providers/anthropic.ts";
+import { collectPendingBatch, customIdFor, summarizeBatch } from "../../../../src/ingest/summarize/providers/anthropic-batch.ts";
+import type { BatchItem } from "../../../../src/ingest/types.ts";
 import { SUMMARY_TOOL_NAME } from "../../../../src/ingest/summarize/prompt.ts";
 import { costUsd, createBudget, DEFAULT_PRICES } from "../../../../src/ingest/budget/cost.ts";
 import { goodAnswer, promptText, startAnthropicStub, type AnthropicStub } from "../../../../scripts/fixtures/anthropic-stub.ts";
-import { sampleInput } from "./sample-input.ts";
+import { sampleInput, summarizerConfig } from "./sample-input.ts";
 
 let stub: AnthropicStub;
 
@@ -15,10 +16,12 @@ afterEach(async () => {
   await stub.close();
 });
 
-function summarizer(options: AnthropicSummarizerOptions = {}) {
-  const created = createAnthropicSummarizer({
+/** Claude on the stub, as the batch path uses it; waits return at once. */
+function summarizer(options: Partial<AnthropicRunOptions> = {}) {
+  const created = createAnthropicModel(summarizerConfig(), {
     apiKey: "test-key",
     baseURL: stub.url,
+    budget: createBudget(),
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 1_000 },
     sleep: async () => {},
     ...options,
@@ -62,8 +65,8 @@ describe("Message Batches", () => {
     // Batch prices: half of the same tokens' normal price, and the run's budget holds it.
     if (!r0.ok || !r3.ok) return;
     expect(r0.value.costUsd).toBeCloseTo(costUsd(r0.value.usage, DEFAULT_PRICES["claude-haiku-5-5"]) / 2, 12);
-    expect(s.budget.spentUsd).toBeCloseTo(r0.value.costUsd! + r3.value.costUsd!, 12);
-    expect(s.budget.reservedUsd).toBe(0);
+    expect(s.caller.budget.spentUsd).toBeCloseTo(r0.value.costUsd! + r3.value.costUsd!, 12);
+    expect(s.caller.budget.reservedUsd).toBe(0);
     expect(stub.messageBodies()).toHaveLength(0);
   });
 

@@ -1,0 +1,134 @@
+/** One model call, the same for every provider: reserve budget → send → count cost → check the answer → one repair turn → release. */
+import { addUsage, costUsd, reserve, settle, type Budget, type ModelPrice } from "../budget/cost.ts";
+import { fail, skip, type Result } from "../../article/result.ts";
+import { checkAnswer, checkFailure, type SummaryCheckContext, type SummaryCheckResult } from "./answer-check.ts";
+import { PROMPT_VERSION } from "./prompt.ts";
+import type { Summary, TokenUsage } from "../types.ts";
+
+/** What a provider reads out of one answer, before it is checked. */
+export type AnswerReading =
+  | { kind: "refused"; reason: string }
+  /** `value`: the answer as an object, or as JSON text. `cutOff`: the output token limit ended it. */
+  | { kind: "answer"; value: unknown; cutOff: boolean }
+  /** Nothing to check: `error` says what was missing. */
+  | { kind: "none"; error: string; cutOff: boolean };
+
+/** How one provider talks to its model; everything else about a call is here, once. */
+export interface ModelTransport<Request, Answer> {
+  /** Provenance: the provider's name and the model it calls. */
+  readonly provider: string;
+  readonly model: string;
+  /** Output token limit of one answer, named when an answer is cut off. */
+  readonly maxTokens: number;
+  /** Sends one request (retries included) and gives the answer, or why there is none. */
+  send(request: Request, signal?: AbortSignal): Promise<Result<Answer>>;
+  /** The tokens the answer's call used. */
+  usage(answer: Answer): TokenUsage;
+  read(answer: Answer): AnswerReading;
+  /** The request with one more exchange: the rejected answer, then the validation errors. */
+  withRepair(request: Request, answer: Answer, errors: string[]): Request;
+}
+
+/** A transport with the run's budget and the model's price: what a call needs. */
+export interface ModelCaller<Request, Answer> {
+  transport: ModelTransport<Request, Answer>;
+  budget: Budget;
+  price: ModelPrice;
+}
+
+/** A request ready to send, with what its answer is checked against. */
+export interface Asked<Request> {
+  request: Request;
+  ctx: SummaryCheckContext;
+}
+
+/** What the calls of one item used and cost so far. */
+export interface Spent {
+  usage: TokenUsage;
+  costUsd: number;
+}
+
+/** The reason an item is refused at the spend cap. */
+export function capReason(budget: Budget, estimateUsd: number): string {
+  return (
+    `spend cap reached: $${budget.spentUsd.toFixed(4)} spent` +
+    (budget.reservedUsd > 0 ? ` and $${budget.reservedUsd.toFixed(4)} in flight` : "") +
+    `, this item would add about $${estimateUsd.toFixed(4)} to a cap of $${(budget.maxCostUsd ?? 0).toFixed(2)}; ` +
+    `left for the next run`
+  );
+}
+
+/** The answer's check: the reading through the answer check, with the cut-off named when it failed. */
+export function checkReading(reading: AnswerReading, ctx: SummaryCheckContext, maxTokens: number): { refused: string } | SummaryCheckResult {
+  if (reading.kind === "refused") return { refused: reading.reason };
+  let result = reading.kind === "answer" ? checkAnswer(reading.value, ctx) : checkFailure([reading.error]);
+  if (reading.cutOff && !result.ok)
+    result = checkFailure([`(answer): cut off at the ${maxTokens}-token limit; write every field shorter`, ...result.errors]);
+  return result;
+}
+
+/** Books one answer's cost on the budget and returns what it used. */
+export function bookAnswer<Request, Answer>(caller: ModelCaller<Request, Answer>, answer: Answer, options: { batch?: boolean } = {}): Spent {
+  const usage = caller.transport.usage(answer);
+  const cost = costUsd(usage, caller.price, options);
+  settle(caller.budget, 0, cost);
+  return { usage, costUsd: cost };
+}
+
+/**
+ * Checks an answer already received and, when it is invalid, asks once more (the request with
+ * the rejected answer and its errors; not possible when `asked.request` is null, e.g. a batch
+ * collected without its items). `spent` is what the answer's call cost; every further call is booked.
+ */
+export async function finishAnswer<Request, Answer>(
+  caller: ModelCaller<Request, Answer>,
+  asked: { request: Request | null; ctx: SummaryCheckContext },
+  answer: Answer,
+  spent: Spent,
+  signal?: AbortSignal,
+): Promise<Result<Summary>> {
+  const { transport } = caller;
+  let { usage, costUsd: cost } = spent;
+  let request = asked.request;
+  let current = answer;
+  for (let turn = 1; ; turn++) {
+    const checked = checkReading(transport.read(current), asked.ctx, transport.maxTokens);
+    if ("refused" in checked) return fail(checked.refused);
+    if (checked.ok)
+      return {
+        ok: true,
+        value: { output: checked.value, usage, costUsd: cost, provider: transport.provider, model: transport.model, promptVersion: PROMPT_VERSION },
+      };
+    if (turn === 2) return fail(`${checked.reason} (after one retry with the errors)`);
+    if (request === null) return fail(`${checked.reason} (not asked again: the item's prompt is no longer at hand)`);
+    request = transport.withRepair(request, current, checked.errors);
+    const next = await transport.send(request, signal);
+    if (!next.ok) return fail(`${next.reason} (asking again after: ${checked.reason})`);
+    current = next.value;
+    const more = bookAnswer(caller, current);
+    usage = addUsage(usage, more.usage);
+    cost += more.costUsd;
+  }
+}
+
+/**
+ * The whole call for one item: holds `estimateUsd` against the cap (or refuses the item as a
+ * skip), prepares and sends the request, checks the answer with one repair turn, and releases
+ * the hold whatever happens.
+ */
+export async function callModel<Request, Answer>(
+  caller: ModelCaller<Request, Answer>,
+  estimateUsd: number,
+  prepare: () => Promise<Asked<Request>> | Asked<Request>,
+  signal?: AbortSignal,
+): Promise<Result<Summary>> {
+  if (!reserve(caller.budget, estimateUsd)) return skip(capReason(caller.budget, estimateUsd));
+  try {
+    const asked = await prepare();
+    const first = await caller.transport.send(asked.request, signal);
+    if (!first.ok) return first;
+    return await finishAnswer(caller, asked, first.value, bookAnswer(caller, first.value), signal);
+  } finally {
+    settle(caller.budget, estimateUsd, 0);
+  }
+}
