@@ -1,7 +1,7 @@
-/** Reading article Markdown files: frontmatter (gray-matter) and body, with YAML errors as values. */
+/** Reading article Markdown files: frontmatter (js-yaml 4, as Astro reads it) and body, with YAML errors as values. */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import matter from "gray-matter";
+import yaml from "js-yaml";
 import { urlKey } from "./url.ts";
 import { mapBounded } from "./map-bounded.ts";
 
@@ -32,24 +32,33 @@ export function articleUrlKey(url: string): string {
   return urlKey(url.trim());
 }
 
-/** Splits a Markdown file into frontmatter data and body; YAML errors become `error`. */
+/**
+ * The frontmatter block as Astro finds it (the same pattern its content layer uses), and the
+ * line break that ends it: the body is everything after.
+ */
+const FRONTMATTER = /^\uFEFF?---([\s\S]*?\n)---[^\S\r\n]*(?:\r?\n|$)/;
+
+/**
+ * Splits a Markdown file into frontmatter data and body; YAML errors become `error`. The YAML
+ * is read by js-yaml 4's `load`, as Astro reads it, so `npm run check` and the build agree.
+ */
 export function parseArticleText(path: string, text: string): ArticleFile {
-  if (!/^\uFEFF?---\r?\n/.test(text)) {
+  const block = /^\uFEFF?---\r?\n/.test(text) ? FRONTMATTER.exec(text) : null;
+  if (!block) {
     return { path, data: null, body: text, error: { line: 1, message: "expected frontmatter: a `---` line, `name: value` lines, then `---`" } };
   }
+  const body = text.slice(block[0].length);
   try {
-    // An options object turns off gray-matter's cache, which would hand out shared, mutable data.
-    const file = matter(text.replace(/^\uFEFF/, ""), {});
-    const data: unknown = file.data;
-    if (data === null || typeof data !== "object" || Array.isArray(data)) {
-      return { path, data: null, body: file.content, error: { line: 2, message: "expected frontmatter fields as `name: value` lines" } };
+    const data: unknown = yaml.load(block[1]!);
+    if (data === null || data === undefined || typeof data !== "object" || Array.isArray(data)) {
+      return { path, data: null, body, error: { line: 2, message: "expected frontmatter fields as `name: value` lines" } };
     }
-    return { path, data, body: file.content };
+    return { path, data, body };
   } catch (error) {
-    const yaml = error as { reason?: string; mark?: { line?: number }; message?: string };
-    // js-yaml counts lines from 0 within the frontmatter, which starts on the file's first line.
-    const line = typeof yaml.mark?.line === "number" ? yaml.mark.line + 1 : null;
-    return { path, data: null, body: "", error: { line, message: `invalid YAML: ${yaml.reason ?? yaml.message ?? String(error)}` } };
+    const problem = error as { reason?: string; mark?: { line?: number }; message?: string };
+    // js-yaml counts lines from 0 within the block, which starts after the file's first line.
+    const line = typeof problem.mark?.line === "number" ? problem.mark.line + 1 : null;
+    return { path, data: null, body: "", error: { line, message: `invalid YAML: ${problem.reason ?? problem.message ?? String(error)}` } };
   }
 }
 
@@ -75,7 +84,7 @@ export async function listArticlePaths(articlesDir: string): Promise<string[]> {
 /** How many files are read at once: enough to hide disk latency, few enough to spare file handles. */
 const READ_CONCURRENCY = 32;
 
-/** Every article file under `articlesDir`, sorted by path, each parsed with gray-matter. */
+/** Every article file under `articlesDir`, sorted by path, each parsed as the build parses it. */
 export async function readArticleFiles(articlesDir: string): Promise<ArticleFile[]> {
   const paths = await listArticlePaths(articlesDir);
   return mapBounded(paths, READ_CONCURRENCY, readArticleFile);

@@ -3,7 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import matter from "gray-matter";
+import { parseArticleText } from "../../src/article/files.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articleFileSchema, type ArticleData } from "../../src/article/schema.ts";
 import { buildSite, loadHtml, type BuiltSite } from "../helpers/build-site.ts";
@@ -35,7 +35,7 @@ beforeAll(async () => {
   articles = await Promise.all(
     files.map(async (file) => ({
       slug: file.split("/").pop()!.replace(/\.md$/, ""),
-      data: articleFileSchema.parse(matter(await readFile(join(ARTICLES, file), "utf8")).data),
+      data: articleFileSchema.parse(parseArticleText(file, await readFile(join(ARTICLES, file), "utf8")).data),
     })),
   );
 });

@@ -1,5 +1,6 @@
 /** An article file's text: frontmatter in the schema's key order as YAML, then the body exactly as given. */
-import matter from "gray-matter";
+import yaml from "js-yaml";
+import YAML from "yaml";
 import { articleFileSchema } from "../../article/schema.ts";
 import { FINGERPRINTED_FIELDS, isRecord, LIVE_DISCUSSION_FIELDS, MACHINE_FIELDS, type FieldValue } from "./fields.ts";
 
@@ -40,16 +41,39 @@ export function frontmatter(raw: Record<string, unknown>, fields: Map<string, Fi
   return stripUndefined(data) as Record<string, unknown>;
 }
 
-/** js-yaml options: no line folding (one line per value reads and diffs best), no anchors. */
-const YAML_OPTIONS = { lineWidth: -1, noRefs: true } as unknown as matter.GrayMatterOption<string, never>;
+/** No line folding (one line per value reads and diffs best), no anchors. */
+const DUMP_OPTIONS: yaml.DumpOptions = { lineWidth: -1, noRefs: true };
+
+/**
+ * The frontmatter as YAML that every reader reads back as written: the site's (js-yaml 4, the
+ * parser Astro uses) and a strict YAML 1.2 reader. A plain scalar such as `0128` or
+ * `0873963454e7` is a number to some readers; when any string would not come back as itself,
+ * every string is quoted instead.
+ */
+export function frontmatterYaml(data: Record<string, unknown>): string {
+  const plain = yaml.dump(data, DUMP_OPTIONS);
+  if (readsBackAsWritten(plain, data)) return plain;
+  return yaml.dump(data, { ...DUMP_OPTIONS, forceQuotes: true, quotingType: '"' });
+}
+
+function readsBackAsWritten(text: string, data: Record<string, unknown>): boolean {
+  return sameStrings(data, yaml.load(text)) && sameStrings(data, YAML.parse(text, { version: "1.2", schema: "core" }));
+}
+
+/** Every string of `written` is the same string in `read` (dates and numbers are the schema's to coerce). */
+function sameStrings(written: unknown, read: unknown): boolean {
+  if (typeof written === "string") return read === written;
+  if (Array.isArray(written)) return Array.isArray(read) && read.length === written.length && written.every((item, i) => sameStrings(item, read[i]));
+  if (isRecord(written)) return isRecord(read) && Object.entries(written).every(([key, item]) => sameStrings(item, read[key]));
+  return true;
+}
 
 /**
  * `---`, the YAML, `---`, then the body exactly as given. A midnight-UTC `published` is written
  * as a plain date, and `fingerprints` carries a comment telling editors what it is.
  */
 export function articleText(data: Record<string, unknown>, body: string): string {
-  // gray-matter appends a newline for the (empty) body; drop it so the body is kept byte for byte.
-  const head = matter.stringify({ content: "" }, data, YAML_OPTIONS).slice(0, -1);
+  const head = `---\n${frontmatterYaml(data)}---\n`;
   return (
     head
       .replace(/^published: (\d{4}-\d{2}-\d{2})T00:00:00\.000Z$/m, "published: $1")

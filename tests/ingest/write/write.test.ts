@@ -24,7 +24,7 @@ async function write(draft: ArticleDraft, options: WriteOptions = SOON) {
   return result.value;
 }
 
-/** Reads an article file back through gray-matter and the schema. */
+/** Reads an article file back through the frontmatter reader and the schema. */
 async function readBack(path: string) {
   const file = await readArticleFile(path);
   expect(file.error).toBeUndefined();
@@ -40,7 +40,7 @@ async function editFile(path: string, from: string | RegExp, to: string) {
 }
 
 describe("a new article", () => {
-  it("is written at <YYYY>/<date>-<title-slug>.md and round-trips through gray-matter and the schema", async () => {
+  it("is written at <YYYY>/<date>-<title-slug>.md and round-trips through the frontmatter reader and the schema", async () => {
     const draft = seedDraft();
     const written = await write(draft);
     expect(written).toEqual({ outcome: "new", path: join(dir, "2026", `${SLUG}.md`), slug: SLUG });
