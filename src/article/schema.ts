@@ -23,6 +23,18 @@ export const sentimentPoint = z.object({
   comments: z.array(commentId).min(1, "cite at least one comment id"),
 });
 
+/**
+ * What one takeaway rests on: the start of each article passage it cites, as a short quote the
+ * site links with a text fragment (`#:~:text=`); or, when the article could not be read, the
+ * comments it cites.
+ */
+export const takeawayEvidence = z.object({
+  /** The cited passages of the original article, each its first 300 characters at most. */
+  quotes: z.array(z.string().min(1).max(300)).max(5).default([]),
+  /** Comment ids, when the takeaway rests on the discussion (no article text). */
+  comments: z.array(commentId).max(5).optional(),
+});
+
 /** The community's verdict from the discussion. */
 export const sentimentSchema = z.object({
   /** positive, mixed, negative or neutral. */
@@ -79,6 +91,14 @@ export function articleSchema<I extends z.ZodType>(image: I) {
     summary: z.string().min(1).max(2000),
     /** Three to five bullets; empty until written. */
     takeaways: z.array(z.string().min(1).max(600)).max(5).default([]),
+    /**
+     * Optional, no default: for each takeaway (same order), the passages the grounding check
+     * found it rests on (see `takeawayEvidence`); the page shows a "source" link beside it. The
+     * ingest writes it with `takeaways` and fingerprints the two together, so once an editor
+     * changes a takeaway (or this list) the site stops showing the evidence: never a source
+     * link beside a claim nobody checked. Articles written before it have none and show no links.
+     */
+    evidence: z.array(takeawayEvidence).max(5).optional(),
     /** Lowercase slugs from the tag vocabulary. */
     tags: z.array(tagSlug).max(6).default([]),
     /** The community's verdict; absent when there is no discussion yet. */
@@ -117,6 +137,7 @@ export type ArticleData = z.infer<typeof articleFileSchema>;
 export type ArticleInput = z.input<typeof articleFileSchema>;
 export type Sentiment = z.infer<typeof sentimentSchema>;
 export type SentimentPoint = z.infer<typeof sentimentPoint>;
+export type TakeawayEvidence = z.infer<typeof takeawayEvidence>;
 export type Discussion = z.infer<typeof discussionSchema>;
 
 /** Static pages (about, privacy, cookies, contact). */

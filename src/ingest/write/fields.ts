@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import { articleFileSchema, type ArticleData } from "../../article/schema.ts";
 import type { ArticleFile } from "../../article/files.ts";
 import { fingerprint, sha256Hex } from "../../article/fingerprint.ts";
+import { takeawaysCompared } from "../../article/evidence.ts";
 
 /** Top-level fields the ingest writes, in the schema's order (`sample`, `locked`, `fingerprints` are the file's own). */
 export const MACHINE_FIELDS = [
@@ -27,6 +28,8 @@ export const LIVE = new Set<string>(LIVE_FIELDS);
 export interface FieldValue {
   written: unknown;
   compared: unknown;
+  /** Keys written beside this field and fingerprinted with it: `evidence` beside `takeaways`. */
+  alongside?: Record<string, unknown>;
 }
 
 /**
@@ -57,6 +60,9 @@ export async function presentFields(
       const image = parsed.image;
       if (!image) continue;
       fields.set("image", { written, compared: { src: image.src, alt: image.alt, bytes: await imageBytes(image.src) } });
+    } else if (name === "takeaways" && raw.evidence !== undefined) {
+      // The evidence belongs to the takeaways: one fingerprint, so editing either hides it.
+      fields.set(name, { written, compared: takeawaysCompared(parsed.takeaways, parsed.evidence), alongside: { evidence: raw.evidence } });
     } else {
       fields.set(name, { written, compared: parsed[name] });
     }

@@ -25,6 +25,10 @@ export function frontmatter(raw: Record<string, unknown>, fields: Map<string, Fi
         if (value !== undefined) thread[sub] = value.written;
       }
       data.discussion = thread;
+    } else if (key === "evidence") {
+      // Written with the takeaways it belongs to, never kept apart from them.
+      const evidence = fields.get("takeaways")?.alongside?.evidence;
+      if (evidence !== undefined) data.evidence = evidence;
     } else if ((MACHINE_FIELDS as readonly string[]).includes(key)) {
       const value = fields.get(key);
       if (value !== undefined) data[key] = value.written;
