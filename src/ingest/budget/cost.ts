@@ -50,13 +50,15 @@ export function costUsd(usage: TokenUsage, price: ModelPrice, options: { batch?:
   return usd * (options.batch ? BATCH_PRICE_FACTOR : 1);
 }
 
+/** Characters a token, as the estimate assumes: Claude Haiku 5.5 averages about 2.5 on English articles and threads. */
+export const CHARS_PER_TOKEN = 2.5;
+
 /**
- * A deliberately high token estimate for text (about 3 characters a token): newer Claude
- * tokenizers count ~30% more tokens than the old 4-characters rule. Used where a guess must
- * not undershoot (the spend cap), never for billing.
+ * A token estimate for text that must not undershoot (the spend cap); never used for billing.
+ * Newer Claude tokenizers count far more tokens than the old 4-characters rule.
  */
 export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 3);
+  return Math.ceil(text.length / CHARS_PER_TOKEN);
 }
 
 /**

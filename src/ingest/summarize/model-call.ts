@@ -36,10 +36,12 @@ export interface ModelCaller<Request, Answer> {
   price: ModelPrice;
 }
 
-/** A request ready to send, with what its answer is checked against. */
+/** A request ready to send, with what its answer is checked against and what one call of it is expected to cost. */
 export interface Asked<Request> {
   request: Request;
   ctx: SummaryCheckContext;
+  /** The expected cost of one direct call of `request` (for the spend cap). */
+  estimateUsd: number;
 }
 
 /** What the calls of one item used and cost so far. */
@@ -48,14 +50,22 @@ export interface Spent {
   costUsd: number;
 }
 
-/** The reason an item is refused at the spend cap. */
-export function capReason(budget: Budget, estimateUsd: number): string {
+/** The reason a call is not sent at the spend cap; `what` names the call. */
+export function capReason(budget: Budget, estimateUsd: number, what = "this item"): string {
   return (
     `spend cap reached: $${budget.spentUsd.toFixed(4)} spent` +
     (budget.reservedUsd > 0 ? ` and $${budget.reservedUsd.toFixed(4)} in flight` : "") +
-    `, this item would add about $${estimateUsd.toFixed(4)} to a cap of $${(budget.maxCostUsd ?? 0).toFixed(2)}; ` +
+    `, ${what} would add about $${estimateUsd.toFixed(4)} to a cap of $${(budget.maxCostUsd ?? 0).toFixed(2)}; ` +
     `left for the next run`
   );
+}
+
+/**
+ * The expected cost of the repair turn: the first call's estimate (the prompt again and a new
+ * answer) plus the rejected answer, which now goes back as input.
+ */
+export function repairEstimateUsd(firstEstimateUsd: number, rejected: TokenUsage, price: ModelPrice): number {
+  return firstEstimateUsd + (rejected.output * price.input) / 1_000_000;
 }
 
 /** The answer's check: the reading through the answer check, with the cut-off named when it failed. */
@@ -82,7 +92,7 @@ export function bookAnswer<Request, Answer>(caller: ModelCaller<Request, Answer>
  */
 export async function finishAnswer<Request, Answer>(
   caller: ModelCaller<Request, Answer>,
-  asked: { request: Request | null; ctx: SummaryCheckContext },
+  asked: { request: Request | null; ctx: SummaryCheckContext; estimateUsd: number },
   answer: Answer,
   spent: Spent,
   signal?: AbortSignal,
@@ -102,7 +112,15 @@ export async function finishAnswer<Request, Answer>(
     if (turn === 2) return fail(`${checked.reason} (after one retry with the errors)`);
     if (request === null) return fail(`${checked.reason} (not asked again: the item's prompt is no longer at hand)`);
     request = transport.withRepair(request, current, checked.errors);
-    const next = await transport.send(request, signal);
+    // The repair turn is a call like any other: held against the cap before it is sent.
+    const estimate = repairEstimateUsd(asked.estimateUsd, transport.usage(current), caller.price);
+    if (!reserve(caller.budget, estimate)) return skip(`${capReason(caller.budget, estimate, "asking again")} (after: ${checked.reason})`);
+    let next: Result<Answer>;
+    try {
+      next = await transport.send(request, signal);
+    } finally {
+      settle(caller.budget, estimate, 0);
+    }
     if (!next.ok) return fail(`${next.reason} (asking again after: ${checked.reason})`);
     current = next.value;
     const more = bookAnswer(caller, current);
@@ -112,23 +130,22 @@ export async function finishAnswer<Request, Answer>(
 }
 
 /**
- * The whole call for one item: holds `estimateUsd` against the cap (or refuses the item as a
- * skip), prepares and sends the request, checks the answer with one repair turn, and releases
- * the hold whatever happens.
+ * The whole call for one item: holds the first call's estimate against the cap (or refuses the
+ * item as a skip), sends the request, releases the hold as the answer's real cost is booked,
+ * and checks the answer with one repair turn (held in its turn).
  */
 export async function callModel<Request, Answer>(
   caller: ModelCaller<Request, Answer>,
-  estimateUsd: number,
-  prepare: () => Promise<Asked<Request>> | Asked<Request>,
+  asked: Asked<Request>,
   signal?: AbortSignal,
 ): Promise<Result<Summary>> {
-  if (!reserve(caller.budget, estimateUsd)) return skip(capReason(caller.budget, estimateUsd));
+  if (!reserve(caller.budget, asked.estimateUsd)) return skip(capReason(caller.budget, asked.estimateUsd));
+  let first: Result<Answer>;
   try {
-    const asked = await prepare();
-    const first = await caller.transport.send(asked.request, signal);
+    first = await caller.transport.send(asked.request, signal);
     if (!first.ok) return first;
-    return await finishAnswer(caller, asked, first.value, bookAnswer(caller, first.value), signal);
   } finally {
-    settle(caller.budget, estimateUsd, 0);
+    settle(caller.budget, asked.estimateUsd, 0);
   }
+  return finishAnswer(caller, asked, first.value, bookAnswer(caller, first.value), signal);
 }

@@ -27,6 +27,8 @@ export type AnthropicBatchRunResult = BatchRunResult & { pending: AnthropicPendi
 interface AnswerContext {
   ctx: SummaryCheckContext;
   request: MessageCreateParamsNonStreaming | null;
+  /** A direct call's expected cost, held against the cap before a repair turn. */
+  estimateUsd: number;
 }
 
 export interface BatchOptions {
@@ -249,8 +251,8 @@ export async function collectPendingBatch(
     };
     const input = options.inputs?.get(r.key);
     // A fresh prompt for the same item lets the repair turn carry the data again; the check stays the one recorded.
-    const request = input ? (await model.prepare(input)).request : null;
-    answers.set(r.customId, { key: r.key, answer: { ctx, request } });
+    const prepared = input ? await model.prepare(input) : null;
+    answers.set(r.customId, { key: r.key, answer: { ctx, request: prepared?.request ?? null, estimateUsd: prepared?.estimateUsd ?? 0 } });
   }
   return waitAndCollect(model, pending, answers, options);
 }

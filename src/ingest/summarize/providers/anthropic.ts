@@ -135,8 +135,9 @@ export function withRepairTurn(params: MessageCreateParamsNonStreaming, message:
 /** Sets up Claude from the config's `summarizer` section, or says why it cannot start (no key, a model without a price). */
 export function createAnthropicModel(config: SummarizerConfig, run: AnthropicRunOptions): Result<AnthropicModel> {
   const section = config.anthropic;
-  const price = modelPrice(section.model, config);
-  if (!price.ok) return price;
+  const priced = modelPrice(section.model, config);
+  if (!priced.ok) return priced;
+  const price = priced.value;
   const apiKey = run.apiKey ?? process.env.ANTHROPIC_API_KEY;
   if (!apiKey) return fail("ANTHROPIC_API_KEY is not set: the anthropic provider needs an API key in the environment");
   const timeout = section.timeoutSeconds * 1000;
@@ -197,7 +198,7 @@ export function createAnthropicModel(config: SummarizerConfig, run: AnthropicRun
       thinking: { type: "disabled" },
       messages: [{ role: "user", content: prompt.user }],
     };
-    return { request, ctx: checkContextFor(input, config), prompt, cached };
+    return { request, ctx: checkContextFor(input, config), estimateUsd: estimatePromptCostUsd(prompt, price), prompt, cached };
   }
 
   const transport: ModelTransport<MessageCreateParamsNonStreaming, Message> = {
@@ -213,9 +214,9 @@ export function createAnthropicModel(config: SummarizerConfig, run: AnthropicRun
 
   return ok({
     client,
-    caller: { transport, budget: run.budget, price: price.value },
+    caller: { transport, budget: run.budget, price: price },
     config,
-    estimateCostUsd: (input, options = {}) => estimatePromptCostUsd(promptFor(input), price.value, options.batch ? BATCH_PRICE_FACTOR : 1),
+    estimateCostUsd: (input, options = {}) => estimatePromptCostUsd(promptFor(input), price, options.batch ? BATCH_PRICE_FACTOR : 1),
     prepare,
     retryContext,
   });
@@ -231,7 +232,6 @@ export function createAnthropicSummarizer(config: SummarizerConfig, run: Anthrop
     model: config.anthropic.model,
     budget: run.budget,
     estimateCostUsd: (input) => model.estimateCostUsd(input),
-    summarize: (input: SummaryInput, signal?: AbortSignal) =>
-      callModel(model.caller, model.estimateCostUsd(input), () => model.prepare(input), signal),
+    summarize: async (input: SummaryInput, signal?: AbortSignal) => callModel(model.caller, await model.prepare(input), signal),
   });
 }

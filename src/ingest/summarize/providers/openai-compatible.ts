@@ -169,15 +169,14 @@ export function createOpenAiCompatibleSummarizer(config: SummarizerConfig, run: 
     model: server.model,
     budget: run.budget,
     estimateCostUsd,
-    summarize: (input: SummaryInput, signal?: AbortSignal) =>
-      callModel(caller, estimateCostUsd(input), () => {
-        const prompt = promptFor(input);
-        const request: ChatMessage[] = [
-          { role: "system", content: prompt.system },
-          { role: "user", content: prompt.user },
-        ];
-        return { request, ctx: checkContextFor(input, config) };
-      }, signal),
+    summarize: (input: SummaryInput, signal?: AbortSignal) => {
+      const prompt = promptFor(input);
+      const request: ChatMessage[] = [
+        { role: "system", content: prompt.system },
+        { role: "user", content: prompt.user },
+      ];
+      return callModel(caller, { request, ctx: checkContextFor(input, config), estimateUsd: estimatePromptCostUsd(prompt, price.value) }, signal);
+    },
     close: () => dispatcher.close(),
   });
 }

@@ -115,6 +115,16 @@ describe("Message Batches", () => {
     expect(stub.messageBodies()).toHaveLength(1);
   });
 
+  test("a batch answer's repair turn is held against the cap: one that could pass it is not sent", async () => {
+    stub.batchReply = (params) => ({ tool: { ...goodAnswer(promptText(params)), takeaways: ["one"] } });
+    const direct = summarizer().estimateCostUsd(sampleInput());
+    const budget = createBudget({ maxCostUsd: direct * 0.9 });
+    const run = await summarizeBatch(summarizer({ budget }), items(1), fast);
+    expect([...run.results.values()][0]).toMatchObject({ ok: false, skip: true, reason: expect.stringMatching(/asking again would add/) });
+    expect(stub.messageBodies()).toHaveLength(0);
+    expect(budget.spentUsd).toBeLessThanOrEqual(budget.maxCostUsd!);
+  });
+
   test("items that would pass the spend cap are left out of the batch", async () => {
     const probe = summarizer();
     const perItem = probe.estimateCostUsd(sampleInput(), { batch: true });

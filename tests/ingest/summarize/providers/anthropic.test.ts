@@ -189,6 +189,20 @@ describe("anthropic summarizer", () => {
     expect(stub.messageBodies()).toHaveLength(0);
   });
 
+  test("the repair turn is held against the cap before it is sent: one that could pass it is not sent", async () => {
+    const probe = summarizer();
+    const estimate = (await probe.summarize(sampleInput())).ok ? probe.estimateCostUsd(sampleInput()) : 0;
+    stub.queue({ tool: badTakeaways() });
+    const before = stub.messageBodies().length;
+    const budget = createBudget({ maxCostUsd: estimate * 1.2 });
+    const result = await summarizer({ budget }).summarize(sampleInput());
+    expect(result).toMatchObject({ ok: false, skip: true, reason: expect.stringMatching(/^spend cap reached: .*asking again would add about .*\(after: invalid answer: takeaways/) });
+    expect(stub.messageBodies().length - before).toBe(1);
+    expect(budget.spentUsd).toBeGreaterThan(0);
+    expect(budget.spentUsd).toBeLessThanOrEqual(budget.maxCostUsd!);
+    expect(budget.reservedUsd).toBe(0);
+  });
+
   test("the cap counts what items in flight have reserved", async () => {
     const s = summarizer({ budget: createBudget({ maxCostUsd: 1 }) });
     const estimate = s.estimateCostUsd(sampleInput());
