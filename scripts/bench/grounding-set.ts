@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { excerptThread, parseHnItem } from "../../src/ingest/discussion/discussion.ts";
 import { textPassages, type Passage } from "../../src/ingest/summarize/passages.ts";
 import { sentencePolarity } from "../../src/ingest/summarize/sentiment-lexicon.ts";
-import { splitSentences } from "../../src/ingest/summarize/sentences.ts";
+import { splitSentences } from "../../src/ingest/shared/sentences.ts";
 import { contentWords } from "../../src/ingest/summarize/words.ts";
 
 export type ClaimKind = "faithful" | "number" | "name" | "quote" | "polarity" | "cross-article";

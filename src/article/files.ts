@@ -2,6 +2,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import yaml from "js-yaml";
+import { articleFileSchema, type ArticleData } from "./schema.ts";
 import { urlKey } from "./url.ts";
 import { mapBounded } from "./map-bounded.ts";
 
@@ -88,4 +89,37 @@ const READ_CONCURRENCY = 32;
 export async function readArticleFiles(articlesDir: string): Promise<ArticleFile[]> {
   const paths = await listArticlePaths(articlesDir);
   return mapBounded(paths, READ_CONCURRENCY, readArticleFile);
+}
+
+/** An archive's article files read once: what a run needs to know of what is already written. */
+export interface ArticleArchive {
+  files: ArticleFile[];
+  /** `articleUrlKey(url)` → file path, for every file with a URL (valid or not). */
+  byUrl: Map<string, string>;
+  /** The URL of every file that has one, as written. */
+  urls: string[];
+  /** The files that pass the schema, with their parsed data. */
+  articles: { path: string; data: ArticleData }[];
+}
+
+/** One pass over an archive's files: the URL index and the parsed articles together. */
+export function archiveOf(files: ArticleFile[]): ArticleArchive {
+  const byUrl = new Map<string, string>();
+  const urls: string[] = [];
+  const articles: ArticleArchive["articles"] = [];
+  for (const file of files) {
+    const url = file.data !== null && typeof file.data === "object" ? (file.data as { url?: unknown }).url : undefined;
+    if (typeof url === "string") {
+      byUrl.set(articleUrlKey(url), file.path);
+      urls.push(url);
+    }
+    const parsed = articleFileSchema.safeParse(file.data);
+    if (parsed.success) articles.push({ path: file.path, data: parsed.data });
+  }
+  return { files, byUrl, urls, articles };
+}
+
+/** Every article file under `articlesDir`, read and indexed once. */
+export async function readArticleArchive(articlesDir: string): Promise<ArticleArchive> {
+  return archiveOf(await readArticleFiles(articlesDir));
 }

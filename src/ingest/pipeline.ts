@@ -1,6 +1,6 @@
 /** The nightly ingest: discover candidates, prepare each (fetch, extract, discussion), summarize, write. */
 import { relative } from "node:path";
-import { readArticleFiles } from "../article/files.ts";
+import { readArticleArchive } from "../article/files.ts";
 import { mapBounded } from "../article/map-bounded.ts";
 import { articleFileSchema, type ArticleData } from "../article/schema.ts";
 import type { Budget } from "./budget/cost.ts";
@@ -20,7 +20,7 @@ import { hnThreadUrl } from "./shared/hacker-news.ts";
 import { discoverCandidates } from "./sources/sources.ts";
 import { inputHash } from "./summarize/summarizers.ts";
 import type { BatchRunResult, BatchSummarizer, Candidate, ExtractedArticle, Summarizer, Summary, SummaryInput, ThreadExcerpt } from "./types.ts";
-import { articleIndex, writeArticle, type ArticleDraft } from "./write/write.ts";
+import { writeArticle, type ArticleDraft } from "./write/write.ts";
 
 export interface IngestOptions {
   config: IngestConfig;
@@ -74,7 +74,11 @@ const DAY_MS = 86_400_000;
 const elapsed = (started: number) => Math.round(performance.now() - started);
 
 /** Fetches and reads one candidate: the page (unless it is a text post) and its discussion. */
-export async function prepareItem(candidate: Candidate, options: IngestOptions): Promise<Result<PreparedItem>> {
+export async function prepareItem(
+  candidate: Candidate,
+  options: IngestOptions,
+  blockedKeys: ReadonlySet<string> = new Set([...options.blockedUrls].map(urlKey)),
+): Promise<Result<PreparedItem>> {
   const started = performance.now();
   const { config, fetcher } = options;
   let url = candidate.url;
@@ -86,8 +90,7 @@ export async function prepareItem(candidate: Candidate, options: IngestOptions):
     const page = await fetcher.get(candidate.url, "html");
     if (!page.ok) return page;
     url = page.value.finalUrl;
-    const blocked = [...options.blockedUrls].map(urlKey);
-    if (blocked.includes(urlKey(url))) return { ok: false, reason: `redirects to the block-listed ${url}`, skip: true };
+    if (blockedKeys.has(urlKey(url))) return { ok: false, reason: `redirects to the block-listed ${url}`, skip: true };
     extracted = extractArticle(page.value.text, page.value.finalUrl);
   }
 
@@ -238,13 +241,10 @@ async function settleBatch(
 /** One whole run. Never throws for a bad item: every item ends as a line in the report. */
 export async function runIngest(options: IngestOptions): Promise<IngestOutcome> {
   const wallStart = performance.now();
-  const files = await readArticleFiles(options.articlesDir);
-  const index = articleIndex(files);
-  const existing: ExistingArticle[] = [];
-  for (const file of files) {
-    const parsed = articleFileSchema.safeParse(file.data);
-    if (parsed.success) existing.push({ path: file.path, data: parsed.data });
-  }
+  const archive = await readArticleArchive(options.articlesDir);
+  const blockedKeys = new Set([...options.blockedUrls].map(urlKey));
+  const index = archive.byUrl;
+  const existing: ExistingArticle[] = archive.articles;
   const windowStart = options.now.getTime() - options.config.refreshWindowDays * DAY_MS;
   const refreshable = existing.filter(
     (a) => !a.data.sample && a.data.discussion?.site === "hacker-news" && a.data.discussion.id && a.data.published.getTime() >= windowStart,
@@ -252,7 +252,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
 
   const pendingCandidates = options.pending.flatMap((p) => p.candidates);
   const discovered = await discoverCandidates(options.config, options.fetcher, {
-    existingUrls: new Set([...files.map((f) => (f.data as { url?: unknown } | null)?.url).filter((u): u is string => typeof u === "string"), ...pendingCandidates.map((c) => c.url)]),
+    existingUrls: new Set([...archive.urls, ...pendingCandidates.map((c) => c.url)]),
     blockedUrls: options.blockedUrls,
     since: options.since,
     limit: options.limit,
@@ -268,7 +268,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     const ready: PreparedItem[] = [];
     await mapBounded(candidates, options.concurrency, async (candidate) => {
       const started = performance.now();
-      const prepared = await prepareItem(candidate, options);
+      const prepared = await prepareItem(candidate, options, blockedKeys);
       if (prepared.ok) ready.push(prepared.value);
       else settle(failedItem(candidate.url, prepared, started, candidate.title));
     });
@@ -302,7 +302,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
   } else {
     await mapBounded(discovered.candidates, options.concurrency, async (candidate) => {
       const started = performance.now();
-      const prepared = await prepareItem(candidate, options);
+      const prepared = await prepareItem(candidate, options, blockedKeys);
       if (!prepared.ok) return settle(failedItem(candidate.url, prepared, started, candidate.title));
       const item = prepared.value;
       const summary = await options.summarizer.summarize(item.input);

@@ -1,6 +1,6 @@
 /** Passages: the article text (or the thread's post) cut into numbered sentences a summary can cite, plus the comments by their ids. */
 import type { SummaryInput } from "../types.ts";
-import { splitSentences } from "./sentences.ts";
+import { splitSentences } from "../shared/sentences.ts";
 
 /** Article text beyond this many characters is cut: the start of an article carries its gist and the cost stays bounded. */
 export const DEFAULT_MAX_ARTICLE_CHARS = 30_000;

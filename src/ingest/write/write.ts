@@ -36,7 +36,7 @@ export interface WriteOptions {
   /** Live fields (points, comments, heat) are refreshed only for articles younger than this. */
   refreshWindowDays: number;
   /**
-   * URL → article path for every article (see `articleIndex`), built once per run; without it
+   * URL → article path for every article (an `ArticleArchive`'s `byUrl`), built once per run; without it
    * each call reads every article file to find an existing one. New files are added to it.
    */
   index?: Map<string, string>;
@@ -51,16 +51,6 @@ export interface Written {
 }
 
 const DAY_MS = 86_400_000;
-
-/** URL → path of every readable article file; build once per run and pass as `index`. */
-export function articleIndex(files: readonly ArticleFile[]): Map<string, string> {
-  const index = new Map<string, string>();
-  for (const file of files) {
-    const url = isRecord(file.data) ? file.data.url : undefined;
-    if (typeof url === "string") index.set(articleUrlKey(url), file.path);
-  }
-  return index;
-}
 
 /**
  * Writes the draft as a new article file, or applies it to the existing file for its URL by

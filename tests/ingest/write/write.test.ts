@@ -3,8 +3,8 @@ import { readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { articleFileSchema } from "../../../src/article/schema.ts";
-import { readArticleFile, readArticleFiles } from "../../../src/article/files.ts";
-import { articleIndex, writeArticle, type ArticleDraft, type WriteOptions } from "../../../src/ingest/write/write.ts";
+import { archiveOf, readArticleFile, readArticleFiles } from "../../../src/article/files.ts";
+import { writeArticle, type ArticleDraft, type WriteOptions } from "../../../src/ingest/write/write.ts";
 import { FINGERPRINTED_FIELDS } from "../../../src/ingest/write/fields.ts";
 import {
   allFiles, LATER, livelierDraft, PUBLISHED, removeDir, rewrittenDraft, seedDraft, SLUG, SOON, tempArticlesDir, webp,
@@ -131,7 +131,7 @@ describe("a rerun", () => {
 
   it("with an index finds the file the same way, and adds new files to it", async () => {
     await write(seedDraft());
-    const index = articleIndex(await readArticleFiles(dir));
+    const index = archiveOf(await readArticleFiles(dir)).byUrl;
     const again = await write(rewrittenDraft({ title: "A new title" }), { ...SOON, index });
     expect(again.outcome).toBe("updated");
     const other = await write(seedDraft({ url: "https://example.org/other", title: "Other" }), { ...SOON, index });

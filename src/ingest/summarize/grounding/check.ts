@@ -1,7 +1,7 @@
 /** The grounding check: each claim of an answer against the passages it cites, deterministic and without a model; every failure a sentence a person can read. */
 import type { Passage, Passages } from "../passages.ts";
 import { sentencePolarity } from "../sentiment-lexicon.ts";
-import { splitSentences } from "../sentences.ts";
+import { splitSentences } from "../../shared/sentences.ts";
 import { contentWords } from "../words.ts";
 import { COMMON_WORDS, fold, isNameWord, NEGATORS, oppositesOf, quotedSpans, quoteForm, stem, words } from "./claim-words.ts";
 
