@@ -142,6 +142,9 @@ export const modelPriceSchema = priceRatesSchema.extend({
   longPrompt: priceRatesSchema.extend({ aboveTokens: positiveInt }).optional(),
 });
 
+/** Request fields the openai-compatible provider sets itself; `extraBody` may not replace them. */
+const OWN_REQUEST_FIELDS = ["model", "messages", "max_tokens", "temperature", "response_format", "stream"];
+
 export const SUMMARIZER_PROVIDERS = ["extractive", "anthropic", "openai-compatible"] as const;
 
 export const summarizerConfigSchema = z.strictObject({
@@ -162,7 +165,7 @@ export const summarizerConfigSchema = z.strictObject({
       minCacheTokens: positiveInt.optional(),
     })
     .prefault({}),
-  /** Any server speaking /v1/chat/completions (llama-server, vLLM, Ollama); optional key from THEMATA_OPENAI_API_KEY or OPENAI_API_KEY. */
+  /** Any server speaking /v1/chat/completions (llama-server, vLLM, Ollama, a hosted one); a key only from the variable `apiKeyEnv` names. */
   openaiCompatible: z
     .strictObject({
       /** The server's root, e.g. http://127.0.0.1:8080 (a trailing /v1 is accepted). */
@@ -175,6 +178,23 @@ export const summarizerConfigSchema = z.strictObject({
       timeoutSeconds: z.number().positive().default(600),
       /** Sampling temperature; the server's default when unset. */
       temperature: z.number().min(0).max(2).optional(),
+      /** Requests at once: a local server works through one at a time, and a queue of them times out. */
+      concurrency: positiveInt.default(1),
+      /** The environment variable holding this server's API key (sent as a Bearer token); no key is sent when unset. */
+      apiKeyEnv: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected the name of an environment variable, such as TOGETHER_API_KEY")
+        .optional(),
+      /** The server charges nothing for this model: needed for an unpriced model on a server that is not on this machine or network. */
+      free: z.boolean().default(false),
+      /** Fields added to every request body as they are: server settings such as turning a model's thinking off. */
+      extraBody: z
+        .record(z.string(), z.unknown())
+        .default({})
+        .refine(
+          (body) => !OWN_REQUEST_FIELDS.some((field) => Object.hasOwn(body, field)),
+          `expected none of the fields the ingest sets itself (${"model, messages, max_tokens, temperature, response_format, stream"})`,
+        ),
     })
     .prefault({}),
   /** Keep tags a model invents outside the vocabulary (false: drop them). */

@@ -27,6 +27,8 @@ export interface ModelTransport<Request, Answer> {
   read(answer: Answer): AnswerReading;
   /** The request with one more exchange: the rejected answer, then the validation errors. */
   withRepair(request: Request, answer: Answer, errors: string[]): Request;
+  /** Why the answer cannot be used because the server did not read the whole request (it cut the prompt), or null. */
+  inputCut?(request: Request, answer: Answer): string | null;
 }
 
 /** A transport with the run's budget and the model's price: what a call needs. */
@@ -102,6 +104,8 @@ export async function finishAnswer<Request, Answer>(
   let request = asked.request;
   let current = answer;
   for (let turn = 1; ; turn++) {
+    const cut = request === null ? null : (transport.inputCut?.(request, current) ?? null);
+    if (cut) return fail(cut);
     const checked = checkReading(transport.read(current), asked.ctx, transport.maxTokens);
     if ("refused" in checked) return fail(checked.refused);
     if (checked.ok)

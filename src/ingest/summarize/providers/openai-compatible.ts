@@ -11,13 +11,57 @@ import { isRetryableStatus, retryAfterMs, withRetries, type ErrorVerdict } from 
 
 export const PROVIDER_NAME = "openai-compatible";
 
-/** A self-hosted model that is not priced in the config costs nothing per token. */
+/** The price of a model that costs nothing per token: one on your own machine or network, or one the config marks `free`. */
 const FREE = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
 
+/** Fewest characters a token holds in any tokenizer these servers run: a prompt read as fewer tokens than this allows was cut. */
+const MAX_CHARS_PER_TOKEN = 6;
+
 /** What the provider takes beside the config's `summarizer` section. */
-export interface OpenAiCompatibleRunOptions extends ModelRunOptions {
-  /** Sent as a Bearer token when set; defaults to `THEMATA_OPENAI_API_KEY`, then `OPENAI_API_KEY`. */
-  apiKey?: string;
+export type OpenAiCompatibleRunOptions = ModelRunOptions;
+
+/** True for a server on this machine or its private network (where a model costs nothing per token). */
+export function isLocalHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") || host === "::1") return true;
+  if (/^(fc|fd)[0-9a-f]{2}:/.test(host) || host.startsWith("fe80:")) return true;
+  const v4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
+  if (!v4) return false;
+  const [a, b] = [Number(v4[1]), Number(v4[2])];
+  return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+}
+
+/** Runs at most `limit` tasks at once, the rest in order of arrival. */
+function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await task();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/**
+ * Why an answer cannot be used because the server cut the prompt, or null. Ollama cuts a prompt
+ * past its context window (4k tokens on small GPUs) without an error; the prompt tokens it reports
+ * give it away.
+ */
+export function promptCutReason(messages: readonly { content: string }[], promptTokens: number | undefined): string | null {
+  if (promptTokens === undefined || promptTokens <= 0) return null;
+  const chars = messages.reduce((sum, m) => sum + m.content.length, 0);
+  const fewest = Math.floor(chars / MAX_CHARS_PER_TOKEN);
+  if (promptTokens >= fewest) return null;
+  return (
+    `the server read only ${promptTokens} prompt tokens of a ${chars}-character prompt (at least ${fewest} tokens): ` +
+    `it cut the prompt to its context window. Give the model a longer context: Ollama OLLAMA_CONTEXT_LENGTH=16384, ` +
+    `llama-server --ctx-size 16384, vLLM --max-model-len 16384`
+  );
 }
 
 export interface OpenAiCompatibleSummarizer extends Summarizer {
@@ -99,11 +143,19 @@ export function readChatAnswer(completion: ChatCompletion): AnswerReading {
 /** Sets up the server from the config's `summarizer` section (`openaiCompatible` and the shared settings). */
 export function createOpenAiCompatibleSummarizer(config: SummarizerConfig, run: OpenAiCompatibleRunOptions): Result<OpenAiCompatibleSummarizer> {
   const server = config.openaiCompatible;
-  const price = modelPrice(server.model, config, FREE);
-  if (!price.ok) return price;
-  // An empty variable counts as unset (CI sets absent secrets to "").
-  const apiKey = run.apiKey || process.env.THEMATA_OPENAI_API_KEY || process.env.OPENAI_API_KEY || undefined;
+  const host = new URL(server.baseUrl).hostname;
+  const local = isLocalHost(host);
+  const price = modelPrice(server.model, config, server.free || local ? FREE : null);
+  if (!price.ok)
+    return fail(
+      `no price for model ${server.model} on ${host}, which is not on this machine or network: add it under summarizer.prices ` +
+        `(USD per million tokens), or set summarizer.openaiCompatible.free to true if the server charges nothing`,
+    );
+  // A key goes only to the server the config names it for; an empty variable counts as unset (CI sets absent secrets to "").
+  const apiKey = server.apiKeyEnv ? process.env[server.apiKeyEnv] || undefined : undefined;
+  if (server.apiKeyEnv && !apiKey) return fail(`${server.apiKeyEnv} is not set: summarizer.openaiCompatible.apiKeyEnv names it as the key for ${host}`);
   const url = chatCompletionsUrl(server.baseUrl);
+  const limit = createLimiter(server.concurrency);
   const timeoutMs = server.timeoutSeconds * 1000;
   const dispatcher = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   const schema = summaryJsonSchema();
@@ -114,6 +166,7 @@ export function createOpenAiCompatibleSummarizer(config: SummarizerConfig, run: 
 
   async function post(messages: ChatMessage[], signal?: AbortSignal): Promise<ChatCompletion> {
     const body = {
+      ...server.extraBody,
       model: server.model,
       messages,
       max_tokens: server.maxTokens,
@@ -152,9 +205,10 @@ export function createOpenAiCompatibleSummarizer(config: SummarizerConfig, run: 
     model: server.model,
     maxTokens: server.maxTokens,
     send: (messages, signal) =>
-      withRetries(() => post(messages, signal), { label: `${PROVIDER_NAME} ${url}`, budget: run.budget, retry, sleep, signal, classify: classifyOpenAiError }),
+      withRetries(() => limit(() => post(messages, signal)), { label: `${PROVIDER_NAME} ${url}`, budget: run.budget, retry, sleep, signal, classify: classifyOpenAiError }),
     usage: chatUsage,
     read: readChatAnswer,
+    inputCut: (messages, completion) => promptCutReason(messages, completion.usage?.prompt_tokens),
     withRepair: (messages, completion, errors) => [
       ...messages,
       { role: "assistant", content: contentOf(completion) || "(empty)" },

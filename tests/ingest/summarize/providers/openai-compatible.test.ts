@@ -113,12 +113,48 @@ describe("openai-compatible summarizer", () => {
     stub = await startOpenAiStub();
   });
 
-  test("the key comes from THEMATA_OPENAI_API_KEY (then OPENAI_API_KEY) as a Bearer token", async () => {
-    vi.stubEnv("OPENAI_API_KEY", "fallback-key");
+  test("a key is sent only when the config names its variable for that server", async () => {
+    vi.stubEnv("OPENAI_API_KEY", "a-key-for-someone-else");
+    vi.stubEnv("MY_SERVER_KEY", "server-key");
     await summarizer().summarize(sampleInput());
-    vi.stubEnv("THEMATA_OPENAI_API_KEY", "themata-key");
-    await summarizer().summarize(sampleInput());
-    expect(stub.requests.map((r) => r.headers.authorization)).toEqual(["Bearer fallback-key", "Bearer themata-key"]);
+    await summarizer({ server: { apiKeyEnv: "MY_SERVER_KEY" } }).summarize(sampleInput());
+    expect(stub.requests.map((r) => r.headers.authorization)).toEqual([undefined, "Bearer server-key"]);
+    vi.stubEnv("MY_SERVER_KEY", "");
+    const unset = createOpenAiCompatibleSummarizer(summarizerConfig({ openaiCompatible: { baseUrl: stub.url, apiKeyEnv: "MY_SERVER_KEY" } }), { budget: createBudget() });
+    expect(unset).toMatchObject({ ok: false, reason: expect.stringMatching(/^MY_SERVER_KEY is not set/) });
+  });
+
+  test("an unpriced model on a server off this machine and network needs a price or free: true", () => {
+    const start = (openaiCompatible: Record<string, unknown>, prices = {}) =>
+      createOpenAiCompatibleSummarizer(summarizerConfig({ openaiCompatible: { model: "big-model", ...openaiCompatible }, prices }), { budget: createBudget() });
+    expect(start({ baseUrl: "https://api.example.com" })).toMatchObject({ ok: false, reason: expect.stringMatching(/no price for model big-model on api\.example\.com.*openaiCompatible\.free/) });
+    expect(start({ baseUrl: "https://api.example.com", free: true }).ok).toBe(true);
+    expect(start({ baseUrl: "https://api.example.com" }, { "big-model": { input: 1, output: 2, cacheRead: 0, cacheWrite: 0 } }).ok).toBe(true);
+    for (const baseUrl of ["http://127.0.0.1:8080", "http://localhost:11434", "http://192.168.1.20:8000", "http://gpu-box.local:8080"]) expect(start({ baseUrl }).ok).toBe(true);
+  });
+
+  test("a prompt the server cut to its context window fails the item, naming OLLAMA_CONTEXT_LENGTH", async () => {
+    stub.contextTokens = 1000;
+    const result = await summarizer().summarize(sampleInput());
+    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/read only 1000 prompt tokens .*OLLAMA_CONTEXT_LENGTH/) });
+    expect(stub.chatBodies()).toHaveLength(1);
+  });
+
+  test("one request at a time by default; summarizer.openaiCompatible.concurrency allows more", async () => {
+    stub.latencyMs = 40;
+    const one = summarizer();
+    await Promise.all([1, 2, 3, 4].map((n) => one.summarize(sampleInput({}, n))));
+    expect(stub.maxInFlight).toBe(1);
+    const three = summarizer({ server: { concurrency: 3 } });
+    await Promise.all([1, 2, 3, 4, 5, 6].map((n) => three.summarize(sampleInput({}, n))));
+    expect(stub.maxInFlight).toBe(3);
+  });
+
+  test("extra request fields from the config go into every request; the ingest's own fields cannot be replaced", async () => {
+    const extraBody = { chat_template_kwargs: { enable_thinking: false }, top_k: 20 };
+    await summarizer({ server: { extraBody } }).summarize(sampleInput());
+    expect(stub.chatBodies()[0]).toMatchObject({ ...extraBody, model: "qwen3-8b-instruct" });
+    expect(parseConfig({ summarizer: { openaiCompatible: { extraBody: { model: "other" } } } }, null)).toMatchObject({ ok: false, reason: expect.stringMatching(/extraBody: expected none of the fields/) });
   });
 
   test("cached prompt tokens are reported apart", async () => {
