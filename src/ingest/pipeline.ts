@@ -12,7 +12,7 @@ import { displayDomain, urlKey } from "../article/url.ts";
 import type { IngestConfig } from "./config.ts";
 import { fetchDiscussion } from "./discussion/discussion.ts";
 import { extractArticle, extractionLevel } from "./extract/extract.ts";
-import type { Fetcher } from "./fetch/fetcher.ts";
+import type { Fetcher } from "./types.ts";
 import { encodeArticleImage } from "./extract/image.ts";
 import { summarizeRun, type ItemReport, type RunReport } from "./report/report.ts";
 import type { PendingWork } from "./run-state.ts";

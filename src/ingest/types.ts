@@ -149,3 +149,25 @@ export interface BatchSummarizer {
    */
   collectPending(pending: PendingBatch, inputs?: ReadonlyMap<string, SummaryInput>): Promise<BatchRunResult>;
 }
+
+/** What the fetcher is asked for: it sets the Accept header and checks the answer's type. */
+export type Accept = "html" | "feed" | "json" | "image" | "text";
+
+/** One fetched URL, after redirects. */
+export interface FetchedResource {
+  url: string;
+  finalUrl: string;
+  status: number;
+  contentType: string;
+  body: Buffer;
+  /** Decoded with the right charset for textual types, "" for images. */
+  text: string;
+  /** True when a 304 let us reuse the cached body. */
+  fromCache: boolean;
+}
+
+/** The safe HTTP client every stage fetches through (made by the fetch stage's `createFetcher`). */
+export interface Fetcher {
+  get(url: string, accept: Accept, signal?: AbortSignal): Promise<Result<FetchedResource>>;
+  close(): Promise<void>;
+}

@@ -2,7 +2,7 @@
 import { z } from "astro/zod";
 import { fail, ok, type Result } from "../../article/result.ts";
 import { truncateText } from "../shared/sentences.ts";
-import type { Fetcher } from "../fetch/fetcher.ts";
+import type { Fetcher } from "../types.ts";
 import { HACKER_NEWS, hnThreadUrl } from "../shared/hacker-news.ts";
 import { htmlToText } from "../shared/html-text.ts";
 import type { ThreadComment, ThreadExcerpt } from "../types.ts";

@@ -7,12 +7,12 @@ import { parseAllowHosts } from "./address-guard.ts";
 import { guardedConnector, systemResolve, type Resolve } from "./connector.ts";
 import { exchangeWithRetries, type ExchangeContext } from "./exchange.ts";
 import { createHttpCache, type HttpCache } from "./http-cache.ts";
-import { acceptsType, decodeBody, mediaType, sniffMediaType, type Accept } from "./media.ts";
+import type { Accept, FetchedResource, Fetcher } from "../types.ts";
+import { acceptsType, decodeBody, mediaType, sniffMediaType } from "./media.ts";
 import { fetchFinal, type RedirectContext, type RobotsLookup } from "./redirects.ts";
 import { robotsFromResponse, robotsUrlFor } from "./robots.ts";
 import { RequestSlots } from "./slots.ts";
 
-export type { Accept } from "./media.ts";
 export { decodeBody } from "./media.ts";
 
 /** What the fetcher needs beyond its config section: where it may connect and where it caches. */
@@ -29,23 +29,6 @@ export interface FetchAccess {
 
 /** The parsed `fetch` config section (defaults filled in by src/ingest/config.ts) and the access settings. */
 export type FetcherOptions = FetchConfig & FetchAccess;
-
-export interface FetchedResource {
-  url: string;
-  finalUrl: string;
-  status: number;
-  contentType: string;
-  body: Buffer;
-  /** Decoded with the right charset for textual types, "" for images. */
-  text: string;
-  /** True when a 304 let us reuse the cached body. */
-  fromCache: boolean;
-}
-
-export interface Fetcher {
-  get(url: string, accept: Accept, signal?: AbortSignal): Promise<Result<FetchedResource>>;
-  close(): Promise<void>;
-}
 
 /** The fetch section's retry settings in the shared retry policy's terms. */
 export function fetchRetryOptions(options: Pick<FetchConfig, "retries" | "retryBaseMs" | "retryMaxMs">): RetryOptions {

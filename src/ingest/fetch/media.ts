@@ -1,6 +1,8 @@
 /** What a fetch asks for and gets: Accept headers, media types, sniffing, and charset decoding of bodies. */
 
-export type Accept = "html" | "feed" | "json" | "image" | "text";
+import type { Accept } from "../types.ts";
+
+export type { Accept };
 
 /** What a request is for: a caller's kind of resource, or our own robots.txt lookup (any type). */
 export type Kind = Accept | "robots";

@@ -8,7 +8,7 @@ import { TAG_VOCABULARY } from "../../article/tags.ts";
 import { createTopicFilter } from "./topic-filter.ts";
 import { linkedUrl, tryNormalizeUrl, urlKey } from "../../article/url.ts";
 import type { IngestConfig } from "../config.ts";
-import type { Fetcher } from "../fetch/fetcher.ts";
+import type { Fetcher } from "../types.ts";
 import type { Candidate } from "../types.ts";
 import { HACKER_NEWS, hnThreadUrl } from "../shared/hacker-news.ts";
 import { htmlToText } from "../shared/html-text.ts";

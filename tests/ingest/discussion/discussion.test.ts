@@ -11,7 +11,8 @@ import {
   rankComments,
   type HnItem,
 } from "../../../src/ingest/discussion/discussion.ts";
-import { createFetcher, type Fetcher } from "../../../src/ingest/fetch/fetcher.ts";
+import { createFetcher } from "../../../src/ingest/fetch/fetcher.ts";
+import type { Fetcher } from "../../../src/ingest/types.ts";
 import { fetchConfig } from "../../../src/ingest/config.ts";
 import type { ThreadExcerpt } from "../../../src/ingest/types.ts";
 import { json, startFixtureWeb, text, type FixtureWeb } from "../../../scripts/fixtures/fixture-web.ts";

@@ -1,6 +1,7 @@
 // Fetcher limits over real HTTP on 127.0.0.1: timeouts, drips, huge bodies, compression bombs, statuses and retries.
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
-import { createFetcher, type Fetcher, type FetcherOptions } from "../../../src/ingest/fetch/fetcher.ts";
+import { createFetcher, type FetcherOptions } from "../../../src/ingest/fetch/fetcher.ts";
+import type { Fetcher } from "../../../src/ingest/types.ts";
 import { fetchConfig } from "../../../src/ingest/config.ts";
 import {
   delayed,

@@ -3,7 +3,8 @@ import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { getCACertificates, setDefaultCACertificates } from "node:tls";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { createFetcher, type Fetcher, type FetcherOptions } from "../../../src/ingest/fetch/fetcher.ts";
+import { createFetcher, type FetcherOptions } from "../../../src/ingest/fetch/fetcher.ts";
+import type { Fetcher } from "../../../src/ingest/types.ts";
 import { fetchConfig } from "../../../src/ingest/config.ts";
 import {
   flaky,

@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fetchConfig, parseConfig, type IngestConfig, type IngestConfigInput } from "../../../src/ingest/config.ts";
-import { createFetcher, type Fetcher } from "../../../src/ingest/fetch/fetcher.ts";
+import { createFetcher } from "../../../src/ingest/fetch/fetcher.ts";
+import type { Fetcher } from "../../../src/ingest/types.ts";
 import {
   defaultSince,
   discoverCandidates,
