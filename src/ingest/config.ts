@@ -138,6 +138,8 @@ const priceRatesSchema = z.strictObject({
   cacheWrite: z.number().min(0),
 });
 export const modelPriceSchema = priceRatesSchema.extend({
+  /** The 1-hour cache write price (batch requests cache for an hour); twice `input` when not given. */
+  cacheWrite1h: z.number().min(0).optional(),
   /** Higher rates for every token of a request whose prompt is longer than `aboveTokens`. */
   longPrompt: priceRatesSchema.extend({ aboveTokens: positiveInt }).optional(),
 });

@@ -7,6 +7,8 @@ export interface ModelPrice {
   output: number;
   cacheWrite: number;
   cacheRead: number;
+  /** The 1-hour cache write price (batch requests use the 1-hour cache); twice the input price when not given. */
+  cacheWrite1h?: number;
   /** Some models charge every token of a request more once its prompt passes a length. */
   longPrompt?: { aboveTokens: number; input: number; output: number; cacheWrite: number; cacheRead: number };
 }
@@ -29,7 +31,7 @@ export const DEFAULT_PRICES: PriceTable = {
   },
   "claude-haiku-4-5": { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1 },
   "claude-haiku-4-5-20251001": { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1 },
-  "claude-sonnet-5-5": { input: 2, output: 10, cacheWrite: 2.5, cacheRead: 0.1 },
+  "claude-sonnet-5-5": { input: 2, output: 10, cacheWrite: 2.5, cacheRead: 0.2 },
 };
 
 /** A model's price from the table, or null when it is not listed. */
@@ -38,13 +40,14 @@ export function priceFor(model: string, table: PriceTable = DEFAULT_PRICES): Mod
 }
 
 /** USD for one call's tokens. `input` is the uncached part; cached reads and cache writes are billed apart. */
-export function costUsd(usage: TokenUsage, price: ModelPrice, options: { batch?: boolean } = {}): number {
+export function costUsd(usage: TokenUsage, price: ModelPrice, options: { batch?: boolean; cacheWriteTtl?: "5m" | "1h" } = {}): number {
   const promptTokens = usage.input + usage.cachedInput + usage.cacheWrite;
   const rates = price.longPrompt && promptTokens > price.longPrompt.aboveTokens ? price.longPrompt : price;
+  const cacheWrite = options.cacheWriteTtl === "1h" ? (price.cacheWrite1h ?? rates.input * 2) : rates.cacheWrite;
   const usd =
     (usage.input * rates.input +
       usage.cachedInput * rates.cacheRead +
-      usage.cacheWrite * rates.cacheWrite +
+      usage.cacheWrite * cacheWrite +
       usage.output * rates.output) /
     1_000_000;
   return usd * (options.batch ? BATCH_PRICE_FACTOR : 1);

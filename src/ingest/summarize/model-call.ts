@@ -80,7 +80,7 @@ export function checkReading(reading: AnswerReading, ctx: SummaryCheckContext, m
 }
 
 /** Books one answer's cost on the budget and returns what it used. */
-export function bookAnswer<Request, Answer>(caller: ModelCaller<Request, Answer>, answer: Answer, options: { batch?: boolean } = {}): Spent {
+export function bookAnswer<Request, Answer>(caller: ModelCaller<Request, Answer>, answer: Answer, options: Parameters<typeof costUsd>[2] = {}): Spent {
   const usage = caller.transport.usage(answer);
   const cost = costUsd(usage, caller.price, options);
   settle(caller.budget, 0, cost);

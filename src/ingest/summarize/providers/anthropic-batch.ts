@@ -109,7 +109,7 @@ async function entryResult(
   switch (r.type) {
     case "succeeded": {
       const message = r.message as Message;
-      return finishAnswer(model.caller, asked, message, bookAnswer(model.caller, message, { batch: true }), signal);
+      return finishAnswer(model.caller, asked, message, bookAnswer(model.caller, message, { batch: true, cacheWriteTtl: "1h" }), signal);
     }
     case "errored": {
       const e = r.error?.error as { type?: string; message?: string } | undefined;
@@ -175,7 +175,7 @@ export async function summarizeBatch(model: AnthropicModel, items: readonly Batc
       continue;
     }
     reserved += estimate;
-    requests.set(customId, { key: item.key, prepared: await model.prepare(item.input) });
+    requests.set(customId, { key: item.key, prepared: await model.prepare(item.input, { batch: true }) });
   }
   if (requests.size === 0) return { results, pending: null };
 

@@ -7,6 +7,7 @@ import { buildPrompt, repairMessage, SUMMARY_TOOL_DESCRIPTION, SUMMARY_TOOL_NAME
 import { checkContextFor, summaryJsonSchema } from "../answer-check.ts";
 import { callModel, type AnswerReading, type Asked, type ModelCaller, type ModelTransport } from "../model-call.ts";
 import type { Summarizer, SummaryInput, TokenUsage } from "../../types.ts";
+import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
 import { estimatePromptCostUsd, modelPrice, retryHooks, type ModelRunOptions, type SummarizerConfig } from "./common.ts";
 import { isRetryableStatus, retryAfterMs, withRetries, type ErrorVerdict, type RetryContext } from "../../budget/retry.ts";
 
@@ -20,13 +21,32 @@ export const MIN_CACHEABLE_TOKENS: Readonly<Record<string, number>> = {
   "claude-haiku-5-5": 512,
   "claude-haiku-4-5": 4096,
   "claude-haiku-4-5-20251001": 4096,
-  "claude-sonnet-5-5": 1024,
+  "claude-sonnet-5-5": 512,
 };
 /** For a model not listed: the largest minimum in use, so a prefix is never marked in vain. */
 export const UNLISTED_MIN_CACHEABLE_TOKENS = 4096;
 
 export function minCacheableTokens(model: string, override?: number): number {
   return override ?? MIN_CACHEABLE_TOKENS[model] ?? UNLISTED_MIN_CACHEABLE_TOKENS;
+}
+
+/**
+ * How each model is asked for the answer's JSON, with constrained decoding where it has it:
+ * `strict-tool` forces the one tool with `strict: true`; `output-format` sends no tool and asks
+ * for the JSON as `output_config.format` (Claude Sonnet 5.5 rejects forced tool use, and takes
+ * `between_tools` to keep thinking off). A model not listed gets the forced tool without `strict`,
+ * which every tool-using model accepts. The answer check stays the final word either way.
+ */
+export const ANSWER_MODES: Readonly<Record<string, AnswerMode>> = {
+  "claude-haiku-5-5": "strict-tool",
+  "claude-haiku-4-5": "strict-tool",
+  "claude-haiku-4-5-20251001": "strict-tool",
+  "claude-sonnet-5-5": "output-format",
+};
+export type AnswerMode = "tool" | "strict-tool" | "output-format";
+
+export function answerModeFor(model: string): AnswerMode {
+  return ANSWER_MODES[model] ?? "tool";
 }
 
 /** The caching rule: mark the stable prefix only when it reaches the model's minimum cacheable length. */
@@ -58,7 +78,8 @@ export interface AnthropicModel {
   readonly config: SummarizerConfig;
   /** The expected cost of summarizing `input`, from its size (for the spend cap). */
   estimateCostUsd(input: SummaryInput, options?: { batch?: boolean }): number;
-  prepare(input: SummaryInput): Promise<PreparedRequest>;
+  /** The request for `input`; `batch` marks the cached prefix for an hour (a batch can take longer than 5 minutes). */
+  prepare(input: SummaryInput, options?: { batch?: boolean }): Promise<PreparedRequest>;
   /** How a call labelled `label` is retried: the run's budget, policy and clock, and this SDK's errors. */
   retryContext(label: string, signal?: AbortSignal): RetryContext;
 }
@@ -145,17 +166,26 @@ export function createAnthropicModel(config: SummarizerConfig, run: AnthropicRun
 
   // maxRetries 0: every retry is ours, so each one is counted in the run's budget.
   const client = new Anthropic({ apiKey, ...(run.baseURL ? { baseURL: run.baseURL } : {}), maxRetries: 0, timeout });
-  const tool: Tool = { name: SUMMARY_TOOL_NAME, description: SUMMARY_TOOL_DESCRIPTION, input_schema: summaryJsonSchema() as Tool.InputSchema };
+  const mode = answerModeFor(section.model);
+  // The API's constrained decoding takes a subset of JSON Schema: the SDK moves the rest (lengths, counts) into descriptions.
+  const schema = mode === "tool" ? summaryJsonSchema() : (transformJSONSchema(summaryJsonSchema() as Parameters<typeof transformJSONSchema>[0]) as Record<string, unknown>);
+  const tool: Tool = {
+    name: SUMMARY_TOOL_NAME,
+    description: SUMMARY_TOOL_DESCRIPTION,
+    input_schema: schema as Tool.InputSchema,
+    ...(mode === "strict-tool" ? { strict: true } : {}),
+  };
+  const tools = mode === "output-format" ? [] : [tool];
   const minTokens = minCacheableTokens(section.model, section.minCacheTokens);
   const cacheDecisions = new Map<string, Promise<boolean>>();
 
   /** Tokens of the stable prefix (tools + system): counted by the API once per distinct prefix, else estimated. */
   async function prefixTokens(system: string): Promise<number> {
-    const estimate = estimateTokens(system) + estimateTokens(JSON.stringify(tool));
+    const estimate = estimateTokens(system) + estimateTokens(JSON.stringify(tools.length > 0 ? tools : schema));
     if (run.countPrefixTokens === false) return estimate;
     try {
       const counted = await client.messages.countTokens(
-        { model: section.model, system: [{ type: "text", text: system }], tools: [tool], messages: [{ role: "user", content: "." }] },
+        { model: section.model, system: [{ type: "text", text: system }], ...(tools.length > 0 ? { tools } : {}), messages: [{ role: "user", content: "." }] },
         { maxRetries: 0, timeout },
       );
       return counted.input_tokens;
@@ -185,17 +215,25 @@ export function createAnthropicModel(config: SummarizerConfig, run: AnthropicRun
     classify: classifyAnthropicError,
   });
 
-  async function prepare(input: SummaryInput): Promise<PreparedRequest> {
+  async function prepare(input: SummaryInput, options: { batch?: boolean } = {}): Promise<PreparedRequest> {
     const prompt = promptFor(input);
     const cached = await cacheDecision(prompt.system);
+    const cacheControl = options.batch ? { type: "ephemeral" as const, ttl: "1h" as const } : { type: "ephemeral" as const };
+    const answerRequest: Partial<MessageCreateParamsNonStreaming> =
+      mode === "output-format"
+        ? // No tool: the JSON comes as text, constrained to the schema; between_tools means no thinking when no tool is called.
+          { output_config: { format: { type: "json_schema", schema } }, thinking: { type: "between_tools" } }
+        : {
+            tools,
+            tool_choice: { type: "tool", name: SUMMARY_TOOL_NAME, disable_parallel_tool_use: true },
+            // Forced tool use does not go with thinking, and the fields need none.
+            thinking: { type: "disabled" },
+          };
     const request: MessageCreateParamsNonStreaming = {
       model: section.model,
       max_tokens: section.maxTokens,
-      system: [{ type: "text", text: prompt.system, ...(cached ? { cache_control: { type: "ephemeral" as const } } : {}) }],
-      tools: [tool],
-      tool_choice: { type: "tool", name: SUMMARY_TOOL_NAME, disable_parallel_tool_use: true },
-      // Forced tool use does not go with thinking, and the fields need none.
-      thinking: { type: "disabled" },
+      system: [{ type: "text", text: prompt.system, ...(cached ? { cache_control: cacheControl } : {}) }],
+      ...answerRequest,
       messages: [{ role: "user", content: prompt.user }],
     };
     return { request, ctx: checkContextFor(input, config), estimateUsd: estimatePromptCostUsd(prompt, price), prompt, cached };

@@ -53,6 +53,8 @@ describe("Message Batches", () => {
     const [batch] = stub.batches.values();
     expect(batch.requests.map((r) => r.custom_id)).toEqual(items(4).map((i) => customIdFor(i.key)));
     expect(batch.requests[0].params.tool_choice).toMatchObject({ type: "tool", name: SUMMARY_TOOL_NAME });
+    // A batch can take longer than the 5-minute cache: its prefix is cached for an hour.
+    expect(batch.requests[0].params.system[0].cache_control).toEqual({ type: "ephemeral", ttl: "1h" });
     // Two polls in progress, the one that sees it ended, and the SDK's own retrieve before reading results.
     expect(batch.polls).toBe(4);
 
@@ -62,9 +64,11 @@ describe("Message Batches", () => {
     expect(r1).toEqual({ ok: false, reason: "batch entry errored (invalid_request_error: stub: request was invalid); retried next run" });
     expect(r2).toEqual({ ok: false, reason: "batch entry expired before it was processed; retried next run" });
 
-    // Batch prices: half of the same tokens' normal price, and the run's budget holds it.
     if (!r0.ok || !r3.ok) return;
-    expect(r0.value.costUsd).toBeCloseTo(costUsd(r0.value.usage, DEFAULT_PRICES["claude-haiku-5-5"]) / 2, 12);
+    // Batch prices: half of each token class, cache writes at the 1-hour price (twice the input price).
+    const haiku = DEFAULT_PRICES["claude-haiku-5-5"];
+    expect(r0.value.usage.cacheWrite).toBeGreaterThan(0);
+    expect(r0.value.costUsd).toBeCloseTo(costUsd(r0.value.usage, { ...haiku, cacheWrite: haiku.input * 2 }) / 2, 12);
     expect(s.caller.budget.spentUsd).toBeCloseTo(r0.value.costUsd! + r3.value.costUsd!, 12);
     expect(s.caller.budget.reservedUsd).toBe(0);
     expect(stub.messageBodies()).toHaveLength(0);

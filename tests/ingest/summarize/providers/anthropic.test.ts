@@ -6,6 +6,7 @@ import { summaryJsonSchema } from "../../../../src/ingest/summarize/answer-check
 import { costUsd, createBudget, DEFAULT_PRICES } from "../../../../src/ingest/budget/cost.ts";
 import { goodAnswer, promptText, startAnthropicStub, type AnthropicStub } from "../../../../scripts/fixtures/anthropic-stub.ts";
 import { sampleInput, summarizerConfig } from "./sample-input.ts";
+import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
 
 let stub: AnthropicStub;
 let waits: number[];
@@ -37,7 +38,7 @@ function summarizer(options: Partial<AnthropicRunOptions> & { config?: IngestCon
 const badTakeaways = () => ({ ...goodAnswer(promptText({ messages: [] })), takeaways: ["only one"] });
 
 describe("anthropic summarizer", () => {
-  test("a good answer: one forced tool from the article schema, thinking off, no SDK retries; usage and cost reported", async () => {
+  test("a good answer: one forced strict tool from the article schema, thinking off, no SDK retries; usage and cost reported", async () => {
     const s = summarizer();
     const result = await s.summarize(sampleInput());
     expect(result.ok).toBe(true);
@@ -47,7 +48,8 @@ describe("anthropic summarizer", () => {
     expect(result.value).toMatchObject({ provider: "anthropic", model: "claude-haiku-5-5", promptVersion: "themata-summary-1" });
 
     const [body] = stub.messageBodies();
-    expect(body.tools).toEqual([expect.objectContaining({ name: SUMMARY_TOOL_NAME, input_schema: summaryJsonSchema() })]);
+    // Constrained decoding: strict, with the schema in the subset the API takes (the SDK's transform).
+    expect(body.tools).toEqual([expect.objectContaining({ name: SUMMARY_TOOL_NAME, strict: true, input_schema: transformJSONSchema(summaryJsonSchema() as any) })]);
     expect(body.tool_choice).toEqual({ type: "tool", name: SUMMARY_TOOL_NAME, disable_parallel_tool_use: true });
     expect(body.thinking).toEqual({ type: "disabled" });
     expect(body.model).toBe("claude-haiku-5-5");
@@ -225,6 +227,30 @@ describe("anthropic summarizer", () => {
     if (!created.ok) throw new Error(created.reason);
     expect((await created.value.summarize(sampleInput())).ok).toBe(true);
     expect(stub.requests.at(-1)!.headers.authorization).toBe("Bearer env-key");
+  });
+});
+
+describe("every model in the price table", () => {
+  test("each one summarizes: the ones with constrained decoding get it, Claude Sonnet 5.5 its JSON output format instead of a forced tool", async () => {
+    for (const model of Object.keys(DEFAULT_PRICES)) {
+      const result = await summarizer({ config: { anthropic: { model } } }).summarize(sampleInput());
+      expect({ model, ok: result.ok, reason: result.ok ? null : result.reason }).toEqual({ model, ok: true, reason: null });
+      expect(result.ok && result.value.model).toBe(model);
+    }
+    const sonnet = stub.messageBodies().find((b) => b.model === "claude-sonnet-5-5")!;
+    expect(sonnet.tool_choice).toBeUndefined();
+    expect(sonnet.tools).toBeUndefined();
+    expect(sonnet.output_config).toEqual({ format: { type: "json_schema", schema: transformJSONSchema(summaryJsonSchema() as any) } });
+    expect(sonnet.thinking).toEqual({ type: "between_tools" });
+  });
+
+  test("an invalid JSON-format answer is sent back as text with the errors", async () => {
+    stub.queue({ tool: badTakeaways() });
+    const result = await summarizer({ config: { anthropic: { model: "claude-sonnet-5-5" } } }).summarize(sampleInput());
+    expect(result.ok).toBe(true);
+    const [, repair] = stub.messageBodies();
+    expect(repair.messages[1]).toMatchObject({ role: "assistant", content: [{ type: "text" }] });
+    expect(repair.messages[2].content).toContain("- takeaways: give 3 to 5 takeaways");
   });
 });
 
