@@ -96,6 +96,7 @@ try {
     articlesDir: join(config.contentDir, "articles"),
     blockedUrls: blocklist.value.urls,
     pending: args["dry-run"] ? [] : state.value.pendingBatches,
+    carried: { deferred: state.value.deferred, failedLinks: state.value.failedLinks },
     now,
     since: since ?? defaultSince(config, now, state.value.lastRunAt),
     limit,
@@ -113,7 +114,9 @@ try {
 if (tty) process.stderr.write("\n");
 
 const { report } = outcome;
-if (!args["dry-run"]) await writeRunState(config.runStateFile, { lastRunAt: now, pendingBatches: outcome.pending });
+if (!args["dry-run"]) {
+  await writeRunState(config.runStateFile, { lastRunAt: now, pendingBatches: outcome.pending, deferred: outcome.deferred, failedLinks: outcome.failedLinks });
+}
 if (args.report) await writeFile(args.report, `${JSON.stringify(report, null, 2)}\n`);
 console.log(formatRunSummary(report));
 process.exit(runExitCode(report));

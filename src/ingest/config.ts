@@ -117,6 +117,13 @@ export const fetchSchema = z.strictObject({
   globalConcurrency: positiveInt.default(8),
   /** Honour robots.txt (for our User-Agent). */
   respectRobots: z.boolean().default(true),
+  /**
+   * Longest one item's fetching may take in all, in milliseconds: its page with every redirect,
+   * retry, Retry-After wait and error body, then its discussion (any other single fetch, such as
+   * a feed or a picture, gets as long). Past it the item fails and is tried again on a later
+   * night; slow servers cannot hold a run.
+   */
+  itemDeadlineMs: positiveInt.default(90_000),
 });
 
 /** The parsed `fetch` section, every default filled in. */
@@ -239,6 +246,22 @@ export const ingestConfigFileSchema = z.strictObject({
   blocklistFile: path.default("content/blocklist.txt"),
   /** Where a run keeps what the next one needs: the last run's time and pending batch ids (committed: CI runners start empty). */
   runStateFile: path.default("state/ingest-state.json"),
+  /**
+   * Longest a run may keep starting items, in seconds. Items not started by then are reported
+   * as not attempted and kept in the run state; the next run tries them first.
+   */
+  runDeadlineSeconds: z.number().positive().default(2_700),
+  /** Links whose fetch failed are tried again on later runs, each time after a longer wait, until given up. */
+  failedLinks: z
+    .strictObject({
+      /** Hours before the first retry (under a day, so the next nightly run tries again); doubled after each further failure. */
+      retryAfterHours: z.number().positive().default(20),
+      /** Failed runs after which a link is given up (shown in the report). */
+      giveUpAfter: positiveInt.default(3),
+      /** Days a given-up link is remembered (so sources that still list it do not bring it back). */
+      forgetAfterDays: positiveInt.default(30),
+    })
+    .prefault({}),
   /** Articles younger than this many days get their live fields (points, comments, heat) refreshed. */
   refreshWindowDays: nonNegativeInt.default(7),
   /** How much of a discussion the summarizer reads. */

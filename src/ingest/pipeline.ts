@@ -17,6 +17,8 @@ import { encodeArticleImage } from "./extract/image.ts";
 import { summarizeRun, type ItemReport, type RunReport } from "./report/report.ts";
 import type { PendingWork } from "./run-state.ts";
 import { hnThreadUrl } from "./shared/hacker-news.ts";
+import { startDeadline } from "./shared/deadline.ts";
+import { carriedCandidates, carriedUrls, carryOverNotes, NightLedger, updateFailedLinks, type FailedLink } from "./sources/carried-over.ts";
 import { discoverCandidates } from "./sources/sources.ts";
 import { inputHash } from "./summarize/summarizers.ts";
 import type { BatchRunResult, BatchSummarizer, Candidate, ExtractedArticle, Summarizer, Summary, SummaryInput, ThreadExcerpt } from "./types.ts";
@@ -44,6 +46,8 @@ export interface IngestOptions {
   concurrency: number;
   /** Called after each item settles, for the progress display. */
   onItem?: (item: ItemReport, done: number, total: number) => void;
+  /** What earlier runs carried over (from the run state): items their deadline left, and failed links with their back-off. */
+  carried?: { deferred: Candidate[]; failedLinks: FailedLink[] };
 }
 
 /** An item with everything the summarizer needs. */
@@ -63,6 +67,10 @@ export interface IngestOutcome {
   report: RunReport;
   /** Batches still running at the end of this run, for the run state. */
   pending: PendingWork[];
+  /** Candidates not started before the run's deadline, for the run state: the next run tries them first. */
+  deferred: Candidate[];
+  /** Failed links with their back-off, for the run state. */
+  failedLinks: FailedLink[];
 }
 
 interface ExistingArticle {
@@ -73,12 +81,25 @@ interface ExistingArticle {
 const DAY_MS = 86_400_000;
 const elapsed = (started: number) => Math.round(performance.now() - started);
 
-/** Fetches and reads one candidate: the page (unless it is a text post) and its discussion. */
+/**
+ * Fetches and reads one candidate: the page (unless it is a text post) and its discussion, all
+ * within one deadline (`fetch.itemDeadlineMs`), whatever the servers do.
+ */
 export async function prepareItem(
   candidate: Candidate,
   options: IngestOptions,
   blockedKeys: ReadonlySet<string> = new Set([...options.blockedUrls].map(urlKey)),
 ): Promise<Result<PreparedItem>> {
+  const ms = options.config.fetch.itemDeadlineMs;
+  const deadline = startDeadline(ms, `the item took longer than ${ms / 1000} s to fetch (fetch.itemDeadlineMs)`);
+  try {
+    return await prepareWithin(candidate, options, blockedKeys, deadline.signal);
+  } finally {
+    deadline.clear();
+  }
+}
+
+async function prepareWithin(candidate: Candidate, options: IngestOptions, blockedKeys: ReadonlySet<string>, signal: AbortSignal): Promise<Result<PreparedItem>> {
   const started = performance.now();
   const { config, fetcher } = options;
   let url = candidate.url;
@@ -87,7 +108,7 @@ export async function prepareItem(
   const isTextPost = candidate.hn !== undefined && candidate.url === hnThreadUrl(candidate.hn.id);
 
   if (!isTextPost) {
-    const page = await fetcher.get(candidate.url, "html");
+    const page = await fetcher.get(candidate.url, "html", signal);
     if (!page.ok) return page;
     url = page.value.finalUrl;
     if (blockedKeys.has(urlKey(url))) return { ok: false, reason: `redirects to the block-listed ${url}`, skip: true };
@@ -99,6 +120,7 @@ export async function prepareItem(
     const thread = await fetchDiscussion(fetcher, config.sources.hackerNews.apiBase, candidate.hn.id, {
       budgetChars: config.discussion.budgetChars,
       fetchedAt: options.now,
+      signal,
     });
     if (!thread.ok) return fail(`discussion: ${thread.reason}`);
     discussion = thread.value;
@@ -250,25 +272,42 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     (a) => !a.data.sample && a.data.discussion?.site === "hacker-news" && a.data.discussion.id && a.data.published.getTime() >= windowStart,
   );
 
+  // New items start only before the run's deadline; the rest are carried to the next run.
+  const ledger = new NightLedger(Date.now() + options.config.runDeadlineSeconds * 1000);
+  const carriedDeferred = options.carried?.deferred ?? [];
+  const previousFailures = options.carried?.failedLinks ?? [];
+  const carried = carriedCandidates(carriedDeferred, previousFailures, options.now).filter(
+    (c) => !index.has(urlKey(c.url)) && !blockedKeys.has(urlKey(c.url)),
+  );
+
   const pendingCandidates = options.pending.flatMap((p) => p.candidates);
   const discovered = await discoverCandidates(options.config, options.fetcher, {
-    existingUrls: new Set([...archive.urls, ...pendingCandidates.map((c) => c.url)]),
+    existingUrls: new Set([...archive.urls, ...pendingCandidates.map((c) => c.url), ...carriedUrls(carriedDeferred, previousFailures)]),
     blockedUrls: options.blockedUrls,
     since: options.since,
     limit: options.limit,
   });
+  const tonight = [...carried, ...discovered.candidates];
+
+  const mayStart = (candidate: Candidate) => ledger.mayStart(candidate);
+  const prepareCounted = async (candidate: Candidate) => {
+    const prepared = await prepareItem(candidate, options, blockedKeys);
+    if (!prepared.ok && !prepared.skip) ledger.failedToFetch(candidate, prepared.reason);
+    return prepared;
+  };
 
   const items: ItemReport[] = [];
-  const total = discovered.candidates.length + refreshable.length + pendingCandidates.length;
+  const total = tonight.length + refreshable.length + pendingCandidates.length;
   const settle = (item: ItemReport) => {
     items.push(item);
     options.onItem?.(item, items.length, total);
   };
-  const prepareAll = async (candidates: readonly Candidate[]) => {
+  const prepareAll = async (candidates: readonly Candidate[], gate = mayStart) => {
     const ready: PreparedItem[] = [];
     await mapBounded(candidates, options.concurrency, async (candidate) => {
+      if (!gate(candidate)) return;
       const started = performance.now();
-      const prepared = await prepareItem(candidate, options, blockedKeys);
+      const prepared = await prepareCounted(candidate);
       if (prepared.ok) ready.push(prepared.value);
       else settle(failedItem(candidate.url, prepared, started, candidate.title));
     });
@@ -285,7 +324,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
       stillPending.push(work);
       continue;
     }
-    const prepared = await prepareAll(work.candidates);
+    const prepared = await prepareAll(work.candidates, () => true);
     const inputs = new Map(prepared.map((p) => [p.candidate.url, p.input]));
     const result = await options.batch.collectPending(work.batch, inputs);
     stillPending.push(...(await settleBatch(prepared, result, options, index, settle)));
@@ -294,15 +333,16 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
   // 2. Tonight's new links: a batch needs every item prepared first; otherwise each item goes
   //    straight from fetch to file, so progress shows at once and a killed run keeps what it wrote.
   if (options.batch && !options.dryRun) {
-    const prepared = await prepareAll(discovered.candidates);
+    const prepared = await prepareAll(tonight);
     if (prepared.length > 0) {
       const result = await options.batch.summarizeBatch(prepared.map((p) => ({ key: p.candidate.url, input: p.input })));
       stillPending.push(...(await settleBatch(prepared, result, options, index, settle)));
     }
   } else {
-    await mapBounded(discovered.candidates, options.concurrency, async (candidate) => {
+    await mapBounded(tonight, options.concurrency, async (candidate) => {
+      if (!mayStart(candidate)) return;
       const started = performance.now();
-      const prepared = await prepareItem(candidate, options, blockedKeys);
+      const prepared = await prepareCounted(candidate);
       if (!prepared.ok) return settle(failedItem(candidate.url, prepared, started, candidate.title));
       const item = prepared.value;
       const summary = await options.summarizer.summarize(item.input);
@@ -310,8 +350,20 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     });
   }
 
-  // 3. Live fields of recent articles.
-  await mapBounded(refreshable, options.concurrency, async (article) => settle(await refreshArticle(article, options, index)));
+  // 3. Live fields of recent articles (they are refreshed on later nights too, so past the deadline they wait).
+  let refreshesLeft = 0;
+  await mapBounded(refreshable, options.concurrency, async (article) => {
+    if (ledger.pastDeadline()) return void refreshesLeft++;
+    settle(await refreshArticle(article, options, index));
+  });
+
+  const failedLinks = updateFailedLinks(previousFailures, ledger, options.now, options.config.failedLinks);
+  notes.push(
+    ...carryOverNotes(ledger.deferred, refreshesLeft, failedLinks, options.now, {
+      runDeadlineSeconds: options.config.runDeadlineSeconds,
+      giveUpAfter: options.config.failedLinks.giveUpAfter,
+    }),
+  );
 
   for (const work of stillPending) notes.push(`batch ${work.batch.batchId} (${work.candidates.length} items) is still running: the next run collects it`);
   if (options.budget?.capReached) notes.push("the spend cap was reached: the run stopped asking the model; the remaining items are retried next run");
@@ -327,5 +379,5 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     },
     new Date(options.now.getTime() + (performance.now() - wallStart)),
   );
-  return { report, pending: stillPending };
+  return { report, pending: stillPending, deferred: ledger.deferred, failedLinks };
 }

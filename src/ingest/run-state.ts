@@ -1,4 +1,4 @@
-/** What one run leaves for the next: its time, and Message Batches still running with their items. */
+/** What one run leaves for the next: its time, Message Batches still running with their items, deferred items and failed links. */
 import { readFile } from "node:fs/promises";
 import { z } from "astro/zod";
 import { fail, ok, type Result } from "../article/result.ts";
@@ -20,15 +20,29 @@ const pendingSchema = z.object({
   candidates: z.array(candidateSchema),
 });
 
+const failedLinkSchema = z.object({
+  candidate: candidateSchema,
+  failures: z.number().int().min(1),
+  firstFailedAt: z.coerce.date(),
+  lastFailedAt: z.coerce.date(),
+  nextTryAt: z.coerce.date(),
+  reason: z.string(),
+  gaveUp: z.boolean(),
+});
+
 export const runStateSchema = z.object({
   lastRunAt: z.coerce.date().nullable().default(null),
   pendingBatches: z.array(pendingSchema).default([]),
+  /** Candidates the last run's deadline left unattempted: the next run tries them first. */
+  deferred: z.array(candidateSchema).default([]),
+  /** Links whose fetch failed, with their back-off (src/ingest/sources/carried-over.ts). */
+  failedLinks: z.array(failedLinkSchema).default([]),
 });
 
 export type RunState = z.infer<typeof runStateSchema>;
 export type PendingWork = { batch: PendingBatch; candidates: Candidate[] };
 
-export const EMPTY_RUN_STATE: RunState = { lastRunAt: null, pendingBatches: [] };
+export const EMPTY_RUN_STATE: RunState = { lastRunAt: null, pendingBatches: [], deferred: [], failedLinks: [] };
 
 /** Reads the state file; a missing file is a first run, a broken one a clear failure. */
 export async function readRunState(file: string): Promise<Result<RunState>> {
@@ -49,6 +63,6 @@ export async function readRunState(file: string): Promise<Result<RunState>> {
 }
 
 /** Writes the state atomically, so a killed run leaves the previous state whole. */
-export async function writeRunState(file: string, state: RunState): Promise<void> {
+export async function writeRunState(file: string, state: z.input<typeof runStateSchema>): Promise<void> {
   await writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`, { exclusive: false });
 }

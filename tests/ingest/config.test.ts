@@ -138,7 +138,7 @@ describe("a bad config names the file, the field and what was expected", () => {
   it("every problem, one per line", () => {
     const reason = reasonOf(parseConfig({ refreshWindowDays: -1, fetch: { maxBytes: 0, colour: "red" } }, null));
     expect(reason.split("\n").sort()).toEqual([
-      "config: fetch.colour: unknown setting (expected one of userAgent, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, maxBytes, maxRedirects, retries, retryBaseMs, retryMaxMs, perHostConcurrency, globalConcurrency, respectRobots)",
+      "config: fetch.colour: unknown setting (expected one of userAgent, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, maxBytes, maxRedirects, retries, retryBaseMs, retryMaxMs, perHostConcurrency, globalConcurrency, respectRobots, itemDeadlineMs)",
       "config: fetch.maxBytes: expected a number of at least 1, found 0",
       "config: refreshWindowDays: expected a number of at least 0, found -1",
     ]);

@@ -38,7 +38,8 @@ export function abandon(body: ResponseBody): void {
   body.on("error", () => {}).destroy();
 }
 
-/** Reads and throws away a small body (so the connection can be reused), within the body time limit. */
-export async function discard(body: ResponseBody, bodyTimeoutMs: number): Promise<void> {
-  await body.dump({ limit: 64 * 1024, signal: AbortSignal.timeout(bodyTimeoutMs) }).catch(() => {});
+/** Reads and throws away a small body (so the connection can be reused), within the body time limit and the caller's signal. */
+export async function discard(body: ResponseBody, bodyTimeoutMs: number, signal?: AbortSignal): Promise<void> {
+  const limit = AbortSignal.timeout(bodyTimeoutMs);
+  await body.dump({ limit: 64 * 1024, signal: signal ? AbortSignal.any([limit, signal]) : limit }).catch(() => {});
 }

@@ -2,6 +2,7 @@
 import { STATUS_CODES } from "node:http";
 import type { Dispatcher } from "undici";
 import { parseRetryAfter, realSleep, retryLoop, type RetryOptions, type Sleep } from "../budget/retry.ts";
+import { abortReason, deadlineOf } from "../shared/deadline.ts";
 import { abandon, discard, readBody } from "./body.ts";
 import type { CachedResponse } from "./http-cache.ts";
 import { ACCEPT_HEADER, acceptsType, mediaType, type Kind } from "./media.ts";
@@ -57,16 +58,17 @@ export async function exchange(ctx: ExchangeContext, url: URL, kind: Kind, cache
     const statusText = response.statusText || STATUS_CODES[status] || "";
     const location = header(response.headers, "location");
     const { bodyTimeoutMs } = ctx.limits;
+    // Bodies of redirects and errors are read only to reuse the connection, within the same deadline.
     if (REDIRECT_STATUSES.has(status) && location) {
-      await discard(response.body, bodyTimeoutMs);
+      await discard(response.body, bodyTimeoutMs, signal);
       return { type: "redirect", location };
     }
     if (status === 304 && cached) {
-      await discard(response.body, bodyTimeoutMs);
+      await discard(response.body, bodyTimeoutMs, signal);
       return { type: "not-modified" };
     }
     if (isRetryableWebStatus(status)) {
-      await discard(response.body, bodyTimeoutMs);
+      await discard(response.body, bodyTimeoutMs, signal);
       return {
         type: "retry",
         reason: `HTTP ${status} ${statusText}`.trim(),
@@ -74,7 +76,7 @@ export async function exchange(ctx: ExchangeContext, url: URL, kind: Kind, cache
       };
     }
     if (status < 200 || status >= 300) {
-      await discard(response.body, bodyTimeoutMs);
+      await discard(response.body, bodyTimeoutMs, signal);
       return { type: "status", status, statusText };
     }
     const contentType = header(response.headers, "content-type") ?? "";
@@ -99,7 +101,7 @@ export async function exchange(ctx: ExchangeContext, url: URL, kind: Kind, cache
       body,
     };
   } catch (error) {
-    if (signal?.aborted) return { type: "failure", reason: "aborted" };
+    if (signal?.aborted) return { type: "failure", reason: abortReason(signal) };
     const described = describeError(error, url, ctx.limits);
     return described.retryable
       ? { type: "retry", reason: described.reason, retryAfterMs: null }
@@ -124,7 +126,7 @@ export async function exchangeWithRetries(
         ? { done: false, retry: true, afterMs: outcome.retryAfterMs, why: outcome.reason }
         : { done: true, value: outcome };
     },
-    { retry: ctx.retry, sleep: ctx.sleep ?? realSleep, signal },
+    { retry: ctx.retry, sleep: ctx.sleep ?? realSleep, signal, deadline: deadlineOf(signal) },
   );
   if (result.ok) return result.value;
   switch (result.stop) {
@@ -134,7 +136,12 @@ export async function exchangeWithRetries(
         reason: `${result.why}; Retry-After asks for ${Math.ceil(result.afterMs / 1000)} s, longer than retryMaxMs (${ctx.retry.maxRetryAfterMs} ms)`,
       };
     case "aborted":
-      return { type: "failure", reason: "aborted" };
+      return { type: "failure", reason: `${result.why}; then ${signal ? abortReason(signal) : "aborted"} while waiting to retry` };
+    case "deadline":
+      return {
+        type: "failure",
+        reason: `${result.why}; no time left before the deadline to wait ${Math.ceil(result.waitMs / 1000)} s for attempt ${result.attempts + 1}`,
+      };
     default:
       return { type: "failure", reason: `${result.why}; gave up after ${result.attempts} attempt${result.attempts === 1 ? "" : "s"}` };
   }

@@ -3,6 +3,7 @@ import { Agent, interceptors, type Dispatcher } from "undici";
 import { fail, ok, skip, type Result } from "../../article/result.ts";
 import type { RetryOptions, Sleep } from "../budget/retry.ts";
 import type { FetchConfig } from "../config.ts";
+import { startDeadline } from "../shared/deadline.ts";
 import { parseAllowHosts } from "./address-guard.ts";
 import { guardedConnector, systemResolve, type Resolve } from "./connector.ts";
 import { exchangeWithRetries, type ExchangeContext } from "./exchange.ts";
@@ -35,10 +36,15 @@ export function fetchRetryOptions(options: Pick<FetchConfig, "retries" | "retryB
   return { maxAttempts: options.retries + 1, baseDelayMs: options.retryBaseMs, maxDelayMs: options.retryMaxMs, maxRetryAfterMs: options.retryMaxMs };
 }
 
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
 /**
  * The safe fetcher. Every hop of a redirect chain is checked: scheme, robots.txt of its origin,
  * and (in the connector, after DNS, before connecting) the address rules. Bodies are streamed and
- * cut off at `maxBytes` (decompressed) or `bodyTimeoutMs`, never buffered past the cap.
+ * cut off at `maxBytes` (decompressed) or `bodyTimeoutMs`, never buffered past the cap. Each `get`
+ * ends by `itemDeadlineMs` (or the caller's deadline signal, if sooner), whatever the server does.
  * Throws only for options that make no sense (a malformed allowHosts entry).
  */
 export function createFetcher(options: FetcherOptions): Fetcher {
@@ -73,7 +79,9 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     let rules = robotsByOrigin.get(url.origin);
     if (!rules) {
       const robotsTxt = robotsUrlFor(url);
-      rules = fetchFinal(redirects, robotsTxt, "robots").then((final) => {
+      const deadline = startDeadline(options.itemDeadlineMs, `robots.txt took longer than ${seconds(options.itemDeadlineMs)} (fetch.itemDeadlineMs)`);
+      rules = fetchFinal(redirects, robotsTxt, "robots", deadline.signal).then((final) => {
+        deadline.clear();
         if (!final.ok) {
           return final.refused
             ? { ok: false as const, reason: final.reason, refused: true }
@@ -117,11 +125,15 @@ export function createFetcher(options: FetcherOptions): Fetcher {
 
   return {
     async get(url, accept, signal) {
+      // One deadline for the whole fetch: every hop, retry, wait and error body (and the caller's, if sooner).
+      const deadline = startDeadline(options.itemDeadlineMs, `the fetch took longer than ${seconds(options.itemDeadlineMs)} (fetch.itemDeadlineMs)`, signal);
       try {
-        return await getResource(url, accept, signal);
+        return await getResource(url, accept, deadline.signal);
       } catch (error) {
         // Nothing above should throw; if something does, it is still this item's failure, not the run's.
         return fail(`${url}: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        deadline.clear();
       }
     },
     async close() {

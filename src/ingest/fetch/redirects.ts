@@ -1,5 +1,6 @@
 /** Following a redirect chain by hand, so that every hop is checked (scheme, robots.txt, cache) before it is requested. */
 import type { Failure, Result } from "../../article/result.ts";
+import { abortReason } from "../shared/deadline.ts";
 import type { Exchange } from "./exchange.ts";
 import type { CachedResponse, HttpCache } from "./http-cache.ts";
 import type { Kind } from "./media.ts";
@@ -33,6 +34,26 @@ export interface RedirectContext {
   exchange: (url: URL, kind: Kind, cached: CachedResponse | null, signal?: AbortSignal) => Promise<Exclude<Exchange, { type: "retry" }>>;
 }
 
+/** `promise`'s value, or null as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T | null> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise<T | null>((resolve, reject) => {
+    const onAbort = () => resolve(null);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 function hopFailure(reason: string, at: string, extra: { skip?: boolean; refused?: boolean } = {}): HopFailure {
   return { ok: false, reason, at, ...extra };
 }
@@ -57,8 +78,11 @@ export async function fetchFinal(ctx: RedirectContext, startUrl: string, kind: K
       return hopFailure(`only http and https URLs are fetched, not ${url.protocol}`, at);
     }
     if (ctx.isClosed()) return hopFailure("the fetcher is closed", at);
+    if (signal?.aborted) return hopFailure(abortReason(signal), at);
     if (kind !== "robots" && ctx.robots) {
-      const rules = await ctx.robots(url);
+      // robots.txt is shared by every caller on the origin; this caller waits for it only until its own deadline.
+      const rules = await untilAborted(ctx.robots(url), signal);
+      if (rules === null) return hopFailure(abortReason(signal!), at);
       if (!rules.ok) return hopFailure(rules.reason, at, { refused: rules.refused });
       if (!rules.value.allows(url.href)) return hopFailure(`robots.txt disallows ${url.pathname}${url.search}`, at);
     }
