@@ -92,7 +92,7 @@ async function ingest(label: string): Promise<RunFigures> {
   const code = await new Promise<number>((done) => child.on("close", (c, signal) => done(c ?? (signal ? 137 : 1))));
   const wallMs = performance.now() - started;
   const { peakBytes, killed } = watch.stop();
-  let report: RunReport | null = null;
+  let report: RunReport | null;
   try {
     report = JSON.parse(await readFile(reportFile, "utf8")) as RunReport;
   } catch {

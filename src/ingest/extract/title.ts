@@ -31,7 +31,7 @@ function siteKeys(siteName: string | null | undefined, pageUrl: string | null | 
     keys.add(key(siteName.replace(/^\s*the\s+/i, "")));
   }
   if (pageUrl) {
-    let host = "";
+    let host: string;
     try {
       host = new URL(pageUrl).hostname.toLowerCase();
     } catch {

@@ -54,7 +54,6 @@ export function parseRunReport(text: string, file: string): Result<RunReport> {
 
 /** Text from the web on one line: control characters and line breaks become spaces. */
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/ {2,}/g, " ").trim();
 }
 

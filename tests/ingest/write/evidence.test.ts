@@ -48,11 +48,11 @@ describe("takeaway evidence", () => {
     const written = await write(seedDraft({ evidence: EVIDENCE }));
     const before = await readFile(written.path, "utf8");
     await writeFile(written.path, before.replace("  - The Global South can contribute.", "  - An editor's own takeaway."));
-    let { file, data } = await readBack(written.path);
-    expect(await editedFields(file)).toEqual(["takeaways"]);
-    expect(shownEvidence(data)).toBeNull();
+    const edited = await readBack(written.path);
+    expect(await editedFields(edited.file)).toEqual(["takeaways"]);
+    expect(shownEvidence(edited.data)).toBeNull();
     await write(rewrittenDraft({ evidence: [{ quotes: ["A new first."] }, { quotes: ["A new second."] }, { quotes: ["A new third."] }] }));
-    ({ data } = await readBack(written.path));
+    const { data } = await readBack(written.path);
     expect(data.takeaways[1]).toBe("An editor's own takeaway.");
     expect(data.evidence).toEqual(EVIDENCE);
     expect(shownEvidence(data)).toBeNull();

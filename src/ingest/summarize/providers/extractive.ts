@@ -43,7 +43,7 @@ function isProse(sentence: string, wordCount: number): boolean {
     sentence.length <= TAKEAWAY_MAX_CHARS &&
     wordCount >= 6 &&
     /[.!?…]["'”’)\]]*$/u.test(sentence) &&
-    /^["'“‘(\[]?[\p{Lu}\p{N}]/u.test(sentence)
+    /^["'“‘([]?[\p{Lu}\p{N}]/u.test(sentence)
   );
 }
 
