@@ -1,10 +1,10 @@
 /** The ingest's one config file: a zod schema documenting every setting, and `loadConfig` to read and check it. */
-import { readFile } from "node:fs/promises";
-import { dirname, extname, isAbsolute, relative, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "astro/zod";
 import { fieldPath, describeIssue } from "../article/schema-issues.ts";
 import { fail, ok, type Result } from "../article/result.ts";
+import { displayPath, readConfigFile } from "./shared/config-file.ts";
 import { TAGS, slugifyTag } from "../article/tags.ts";
 import { SITE } from "../site.config.ts";
 
@@ -348,42 +348,6 @@ export function parseConfig(data: unknown, file: string | null): Result<IngestCo
     runStateFile: absolute(baseDir, config.runStateFile),
     summarizer: { ...config.summarizer, vocabulary: [...new Set([...TAGS, ...config.summarizer.extraTags])] },
   });
-}
-
-/** A path as a maintainer typed it: relative to the current folder when inside it. */
-function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
-}
-
-/** What a config file holds: JSON for `.json`, else the default export of a JS/TS module. */
-async function readConfigFile(file: string): Promise<Result<unknown>> {
-  const label = displayPath(file);
-  if (extname(file).toLowerCase() === ".json") {
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch (error) {
-      return fail(`${label}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
-    try {
-      return ok(JSON.parse(text));
-    } catch (error) {
-      return fail(`${label}: not valid JSON: ${(error as Error).message}`);
-    }
-  }
-  let module: { default?: unknown };
-  try {
-    module = await import(pathToFileURL(file).href);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ERR_MODULE_NOT_FOUND" && String((error as Error).message).includes(file)) {
-      return fail(`${label}: cannot read the config file (ENOENT)`);
-    }
-    return fail(`${label}: cannot load the config module: ${(error as Error).message}`);
-  }
-  if (module.default === undefined) return fail(`${label}: the config module has no default export (write \`export default { … }\`)`);
-  return ok(module.default);
 }
 
 /**
