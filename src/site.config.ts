@@ -14,10 +14,12 @@ export const SITE = {
   newsletterEndpoint: process.env.THEMATA_NEWSLETTER_ENDPOINT ?? "",
   /** Articles per page on the home page and tag pages (THEMATA_PAGE_SIZE overrides it, for tests). */
   pageSize: Number(process.env.THEMATA_PAGE_SIZE) || 20,
-  /** Pages of latest articles on the home page (/, /2/ … /10/); older ones are on tag pages and in search. */
-  homePages: 10,
+  /** Pages of latest articles on the home page (/, /2/ … /10/); older ones are in the archive, on tag pages and in search (THEMATA_HOME_PAGES overrides it, for tests). */
+  homePages: Number(process.env.THEMATA_HOME_PAGES) || 10,
   /** Items per RSS feed (latest first). */
   feedSize: 50,
+  /** Weeks in the digest feed (completed weeks, latest first). */
+  digestFeedWeeks: 12,
   /** Popular tags: how many, and over how many days up to the newest article. */
   popularTags: 10,
   popularWindowDays: 90,

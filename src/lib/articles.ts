@@ -8,6 +8,8 @@ import { SITE } from "../site.config.ts";
 import { countTags, popularTags, type TagCount } from "./popular-tags.ts";
 import { groupByTag, newestFirst, type ListedArticle } from "./order.ts";
 import { relatedArticles } from "./related.ts";
+import { groupByMonth, type ArchiveMonth } from "./archive.ts";
+import { groupByWeek, type DigestWeek } from "./digest.ts";
 
 export type Article = CollectionEntry<"articles">;
 
@@ -94,6 +96,21 @@ export function getCatalog(): Promise<Catalog<Article>> {
     });
   })();
   return catalog;
+}
+
+let months: Promise<ArchiveMonth<Article>[]> | undefined;
+let weeks: Promise<DigestWeek<Article>[]> | undefined;
+
+/** The archive's months, newest first, from the build's catalog. */
+export function getArchiveMonths(): Promise<ArchiveMonth<Article>[]> {
+  months ??= getCatalog().then(({ articles }) => groupByMonth(articles));
+  return months;
+}
+
+/** The digest's weeks, newest first (the first is "so far"), from the build's catalog. */
+export function getDigestWeeks(): Promise<DigestWeek<Article>[]> {
+  weeks ??= getCatalog().then(({ articles }) => groupByWeek(articles));
+  return weeks;
 }
 
 /** Comment permalinks of the discussion sites we know. */

@@ -3,16 +3,19 @@ import rss from "@astrojs/rss";
 import type { APIContext } from "astro";
 import { SITE } from "../site.config.ts";
 import { getCatalog } from "../lib/articles.ts";
-import { feedItems } from "../lib/feed.ts";
+import { FEED_XMLNS, channelData, feedItems } from "../lib/feed.ts";
 
 export async function GET(context: APIContext): Promise<Response> {
   const { articles } = await getCatalog();
+  const site = context.site ?? new URL(SITE.url);
+  const items = feedItems(articles, SITE.feedSize);
   return rss({
     title: SITE.name,
     description: SITE.description,
-    site: context.site ?? SITE.url,
-    items: feedItems(articles, SITE.feedSize),
-    customData: `<language>en</language>`,
+    site,
+    items,
+    xmlns: FEED_XMLNS,
+    customData: channelData(new URL("/rss.xml", site).href, items),
     trailingSlash: true,
   });
 }

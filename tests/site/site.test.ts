@@ -1,4 +1,5 @@
-// The built site, from tests/fixtures/site-content (built once for the suite, 3 articles a page): every page and feed.
+// The built site, from tests/fixtures/site-content (built once for the suite, 3 articles a page, two home
+// pages so the oldest articles are off the home pages): every page and feed.
 import { readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,7 +29,7 @@ let site: BuiltSite;
 let full: CheerioAPI;
 
 beforeAll(async () => {
-  site = await buildSite(CONTENT, { env: { THEMATA_PAGE_SIZE: "3", THEMATA_SITE_URL: "https://themata.test" } });
+  site = await buildSite(CONTENT, { env: { THEMATA_PAGE_SIZE: "3", THEMATA_HOME_PAGES: "2", THEMATA_SITE_URL: "https://themata.test" } });
   full = await loadHtml(site.outDir, FULL);
 }, 240_000);
 
@@ -304,16 +305,23 @@ describe("home page", () => {
     expect(cards.eq(2).find("img")).toHaveLength(0);
   });
 
-  it("paginates the articles, newest first, with previous and next links", async () => {
-    const pages = await Promise.all(["/", "/2/", "/3/"].map(page));
+  it("paginates the latest articles, newest first, with previous and next links, up to the home pages' limit", async () => {
+    const pages = await Promise.all(["/", "/2/"].map(page));
     const hrefs = pages.map(($) => $("main .card h2 a").map((_, a) => $(a).attr("href")).get());
-    expect(hrefs.flat()).toEqual(ALL_ARTICLES);
+    expect(hrefs.flat()).toEqual(ALL_ARTICLES.slice(0, 6));
     expect(pages[0]("a[rel=next]").attr("href")).toBe("/2/");
     expect(pages[0]("a[rel=prev]")).toHaveLength(0);
     expect(pages[1]("a[rel=prev]").attr("href")).toBe("/");
-    expect(pages[1]("a[rel=next]").attr("href")).toBe("/3/");
-    expect(pages[2]("a[rel=next]")).toHaveLength(0);
+    expect(pages[1]("a[rel=next]")).toHaveLength(0);
     expect(pages[1]("link[rel=canonical]").attr("href")).toBe("https://themata.test/2/");
+    await expect(page("/3/")).rejects.toThrow(/ENOENT/);
+  });
+
+  it("says on its last page how many older articles there are and links the archive", async () => {
+    const $ = await page("/2/");
+    expect($("main .older").text().replace(/\s+/g, " ")).toMatch(/^2 older articles: browse every article in the archive/);
+    expect($("main .older a").first().attr("href")).toBe("/archive/");
+    expect((await page("/"))("main .older")).toHaveLength(0);
   });
 });
 
@@ -357,11 +365,134 @@ describe("feeds", () => {
     expect(hostile?.description).toBe("Before <script>alert('summary')</script> after. A second sentence.");
   });
 
+  it("every feed names its own URL (atom:link rel=self) and its newest item's date as lastBuildDate", async () => {
+    for (const [path, newest] of [["/rss.xml", "Sat, 20 Jun 2026 00:00:00 GMT"], ["/tags/robotics/rss.xml", "Wed, 01 Apr 2026 00:00:00 GMT"], ["/digest/rss.xml", "Mon, 15 Jun 2026 00:00:00 GMT"]]) {
+      const raw = await readBuilt(site.outDir, path);
+      expect(raw, path).toContain(`<atom:link href="https://themata.test${path}" rel="self" type="application/rss+xml"/>`);
+      expect(raw, path).toContain(`xmlns:atom="http://www.w3.org/2005/Atom"`);
+      expect(raw, path).toContain(`<lastBuildDate>${newest}</lastBuildDate>`);
+    }
+  });
+
   it("/tags/<tag>/rss.xml parses and holds only that tag's articles", async () => {
     const feed = parseFeed(await readBuilt(site.outDir, "/tags/robotics/rss.xml"));
     expect(feed.title).toBe("Themata.AI: #robotics");
     expect(feed.items.map((i) => i.title)).toEqual(["World Models Teach Robots to Plan", "Robots Learn From Video", "An Old Clinic Robot"]);
     for (const item of feed.items) expect(item.categories.map((c) => c.term)).toContain("robotics");
+  });
+});
+
+describe("archive", () => {
+  it("lists every month holding articles, newest first, grouped by year, with counts", async () => {
+    const $ = await page("/archive/");
+    expect($("main h1").text()).toBe("Archive");
+    expect(texts($, "main .archive-year h2")).toEqual(["2026", "2025"]);
+    expect(texts($, "main .archive-months li")).toEqual(["June 2026 (4)", "May 2026 (1)", "April 2026 (1)", "March 2026 (1)", "January 2025 (1)"]);
+    expect($("main .archive-months a").first().attr("href")).toBe("/archive/2026-06/");
+  });
+
+  it("gives each month a page of cards, newest first, paginated, with the neighbouring months", async () => {
+    const first = await page("/archive/2026-06/");
+    const second = await page("/archive/2026-06/2/");
+    expect(first("main h1").text()).toBe("June 2026");
+    const cards = [first, second].flatMap(($) => $("main .card h2 a").map((_, a) => $(a).attr("href")).get());
+    expect(cards).toEqual([FULL, SAMPLE, BARE, HOSTILE]);
+    expect(first("a[rel=next]").attr("href")).toBe("/archive/2026-06/2/");
+    expect(texts(first, "main .month-nav a")).toEqual(["May 2026 →"]);
+    const may = await page("/archive/2026-05/");
+    expect(may("main .month-nav a").map((_, a) => may(a).attr("href")).get()).toEqual(["/archive/2026-06/", "/archive/2026-04/"]);
+  });
+
+  it("links each article's date to its month in the archive", () => {
+    expect(full("main .meta a.date-link").attr("href")).toBe("/archive/2026-06/");
+    expect(full("main .meta a.date-link time").attr("datetime")).toBe("2026-06-20");
+  });
+
+  /** Every page reachable from `start` by following the site's own links in built HTML, for paths `follow` accepts. */
+  async function crawl(start: string, follow: (path: string) => boolean): Promise<Set<string>> {
+    const seen = new Set<string>([start]);
+    const queue = [start];
+    while (queue.length > 0) {
+      const path = queue.shift()!;
+      if (!path.endsWith("/")) continue;
+      const $ = await page(path);
+      for (const href of $("a[href]").map((_, a) => $(a).attr("href")).get()) {
+        const url = new URL(href, `https://themata.test${path}`);
+        if (url.origin !== "https://themata.test" || !url.pathname.startsWith("/")) continue;
+        const next = url.pathname;
+        if (seen.has(next)) continue;
+        seen.add(next);
+        if (follow(next)) queue.push(next);
+      }
+    }
+    return seen;
+  }
+
+  it("a crawl from / following links reaches every article page, without search", async () => {
+    const reached = await crawl("/", (path) => !path.startsWith("/search/"));
+    for (const article of ALL_ARTICLES) expect(reached.has(article), article).toBe(true);
+    // The archive alone reaches them too: home pages and archive pages only, no tag pages, no related links.
+    const viaArchive = await crawl("/", (path) => /^\/(\d+\/)?$/.test(path) || path.startsWith("/archive/"));
+    for (const article of ALL_ARTICLES) expect(viaArchive.has(article), article).toBe(true);
+  });
+});
+
+describe("weekly digest", () => {
+  it("gives each ISO week a page with its articles hottest first: title, source, summary and sentiment", async () => {
+    const $ = await page("/digest/2026-w25/");
+    expect($("main h1").text()).toBe("Week 25, 2026 (Jun 15 – Jun 21)");
+    expect($("main .digest h2 a").map((_, a) => $(a).attr("href")).get()).toEqual([FULL, SAMPLE, BARE]);
+    const first = $("main .digest > li").first();
+    expect(first.find(".meta").text()).toContain("news.example.com");
+    expect(first.find(".sentiment-label").text()).toBe("mixed");
+    expect(first.find("p").text()).toMatch(/^Universities in Kenya/);
+    expect($("main .so-far").text()).toContain("so far");
+    expect($("a[rel=next]").attr("href")).toBe("/digest/2026-w24/");
+    expect((await page("/digest/2026-w24/"))("main .so-far")).toHaveLength(0);
+  });
+
+  it("files early-January days under the ISO week's own year", async () => {
+    const $ = await page("/digest/2025-w01/");
+    expect($("main .digest h2 a").attr("href")).toBe("/articles/2025-01-05-an-old-clinic-robot/");
+  });
+
+  it("lists every week, newest first, the newest marked so far, with the digest feed", async () => {
+    const $ = await page("/digest/");
+    expect(texts($, "main .digest-weeks li")).toEqual([
+      "Week 25, 2026 (Jun 15 – Jun 21) (3 articles, so far)",
+      "Week 24, 2026 (Jun 8 – Jun 14) (1 article)",
+      "Week 18, 2026 (Apr 27 – May 3) (1 article)",
+      "Week 14, 2026 (Mar 30 – Apr 5) (1 article)",
+      "Week 12, 2026 (Mar 16 – Mar 22) (1 article)",
+      "Week 1, 2025 (Dec 30 – Jan 5) (1 article)",
+    ]);
+    expect($("main a[href='/digest/rss.xml']")).toHaveLength(1);
+    expect($("link[rel=alternate][href='/digest/rss.xml']")).toHaveLength(1);
+  });
+
+  it("feeds one item per completed week, its content the week's digest; the week so far stays out", async () => {
+    const raw = await readBuilt(site.outDir, "/digest/rss.xml");
+    const feed = parseFeed(raw);
+    expect(feed.title).toBe("Themata.AI weekly digest");
+    expect(feed.items.map((i) => i.url)).toEqual(
+      ["2026-w24", "2026-w18", "2026-w14", "2026-w12", "2025-w01"].map((key) => `https://themata.test/digest/${key}/`),
+    );
+    const week24 = feed.items[0];
+    expect(week24.title).toBe("Themata weekly digest: Week 24, 2026 (Jun 8 – Jun 14)");
+    expect(week24.published?.toISOString()).toBe("2026-06-15T00:00:00.000Z");
+    expect(week24.content).toContain(`<a href="https://themata.test${HOSTILE}">Hostile `);
+    expect(week24.content).toContain("community: negative");
+    // The content is HTML with the title as text: a planted </script> is an entity in the HTML, itself escaped in the XML.
+    expect(raw).toContain("Hostile &amp;#60;/script&amp;#62;");
+    const encoded = raw.match(/<content:encoded>[^]*?<\/content:encoded>/g) ?? [];
+    expect(encoded).toHaveLength(5);
+    for (const content of encoded) expect(content).not.toMatch(/&lt;\/?script/);
+    expect(feed.updated?.toISOString()).toBe("2026-06-15T00:00:00.000Z");
+  });
+
+  it("is offered in the subscribe block", async () => {
+    const $ = await page("/");
+    expect($(".sidebar .subscribe a[href='/digest/rss.xml']").text()).toBe("Weekly digest");
   });
 });
 
@@ -374,7 +505,7 @@ describe("static pages, 404, sitemap and robots.txt", () => {
       expect($("[data-pagefind-body]"), path).toHaveLength(0);
     }
     const $ = full;
-    expect(texts($, ".site-footer nav a")).toEqual(["About", "Privacy", "Cookies", "Contact"]);
+    expect(texts($, ".site-footer nav a")).toEqual(["Archive", "Weekly digest", "About", "Privacy", "Cookies", "Contact"]);
     expect($(".site-footer p").text()).toBe("© 2026 Themata.AI • All Rights Reserved");
   });
 
@@ -393,6 +524,14 @@ describe("static pages, 404, sitemap and robots.txt", () => {
     }
   });
 
+  it("dates each article in the sitemap from its frontmatter (the discussion's last fetch, else publication)", async () => {
+    const sitemap = await readBuilt(site.outDir, "/sitemap-0.xml");
+    const entry = (path: string) => new RegExp(`<url><loc>https://themata\\.test${path}</loc><lastmod>([^<]+)</lastmod>`).exec(sitemap)?.[1];
+    expect(entry(FULL)).toBe("2026-06-21T06:00:00.000Z");
+    expect(entry(BARE)).toBe("2026-06-15T00:00:00.000Z");
+    expect(sitemap).toContain("<url><loc>https://themata.test/tags/</loc></url>");
+  });
+
   it("points robots.txt at the sitemap index", async () => {
     const robots = await readBuilt(site.outDir, "/robots.txt");
     expect(robots).toContain("User-agent: *");
@@ -403,7 +542,7 @@ describe("static pages, 404, sitemap and robots.txt", () => {
 describe("every page", () => {
   it("has landmarks, a skip link to main, canonical URL, OpenGraph and Twitter meta, and no client script outside search", async () => {
     const files = await htmlFiles(site.outDir);
-    expect(files.length).toBe(29);
+    expect(files.length).toBe(42);
     for (const file of files) {
       const path = relative(site.outDir, file);
       const $ = await loadHtml(site.outDir, path);

@@ -2,8 +2,8 @@
 import rss from "@astrojs/rss";
 import type { APIContext, GetStaticPaths } from "astro";
 import { SITE } from "../../../site.config.ts";
-import { getCatalog, tagPath } from "../../../lib/articles.ts";
-import { feedItems } from "../../../lib/feed.ts";
+import { getCatalog, tagFeedPath, tagPath } from "../../../lib/articles.ts";
+import { FEED_XMLNS, channelData, feedItems } from "../../../lib/feed.ts";
 
 export const getStaticPaths = (async () => {
   const { byTag } = await getCatalog();
@@ -13,12 +13,15 @@ export const getStaticPaths = (async () => {
 export async function GET(context: APIContext): Promise<Response> {
   const tag = context.params.tag ?? "";
   const { byTag } = await getCatalog();
+  const site = context.site ?? new URL(SITE.url);
+  const items = feedItems(byTag.get(tag) ?? [], SITE.feedSize);
   return rss({
     title: `${SITE.name}: #${tag}`,
     description: `Articles tagged ${tag} on ${SITE.name}.`,
-    site: new URL(tagPath(tag), context.site ?? SITE.url).href,
-    items: feedItems(byTag.get(tag) ?? [], SITE.feedSize),
-    customData: `<language>en</language>`,
+    site: new URL(tagPath(tag), site).href,
+    items,
+    xmlns: FEED_XMLNS,
+    customData: channelData(new URL(tagFeedPath(tag), site).href, items),
     trailingSlash: true,
   });
 }
