@@ -1,5 +1,5 @@
 /** The archive: articles grouped by calendar month (UTC), newest month first, and the paths of its pages. */
-import type { ListedArticle } from "./articles.ts";
+import type { ListedArticle } from "./order.ts";
 
 export interface ArchiveMonth<T> {
   /** `2026-06`: the month's URL segment. */

@@ -3,7 +3,7 @@
  * by heat. The newest week is "so far" until an article of a later week exists: completeness is
  * judged from the content's dates, never the clock, so the same content builds the same digest.
  */
-import type { ListedArticle } from "./articles.ts";
+import { newestFirst, type ListedArticle } from "./order.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -61,11 +61,7 @@ export const DIGEST_FEED_PATH = "/digest/rss.xml";
 
 /** Hottest first; equal heat newest first, then by id. */
 export function hottestFirst(a: HeatedArticle, b: HeatedArticle): number {
-  return (
-    b.data.heat - a.data.heat ||
-    b.data.published.valueOf() - a.data.published.valueOf() ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
+  return b.data.heat - a.data.heat || newestFirst(a, b);
 }
 
 /** Weeks holding articles, newest first; the first is "so far". */
