@@ -5,6 +5,8 @@ import { parseArgs } from "node:util";
 import { createBudget } from "../src/ingest/budget/cost.ts";
 import { loadConfig } from "../src/ingest/config.ts";
 import { createFetcher } from "../src/ingest/fetch/fetcher.ts";
+import { summarizeCards, syncCards } from "../src/ingest/cards/cards.ts";
+import { SITE } from "../src/site.config.ts";
 import { runIngest } from "../src/ingest/pipeline.ts";
 import { formatRunSummary, progressLine, runExitCode, OUTCOMES, type Outcome } from "../src/ingest/report/report.ts";
 import { readRunState, writeRunState } from "../src/ingest/run-state.ts";
@@ -114,6 +116,13 @@ try {
 if (tty) process.stderr.write("\n");
 
 const { report } = outcome;
+// Social cards for the articles written this run (`npm run cards` checks every article's).
+if (!args["dry-run"]) {
+  const written = report.items.filter((item) => (item.outcome === "new" || item.outcome === "updated") && item.path).map((item) => resolve(item.path!));
+  const cards = await syncCards(written, SITE.name);
+  for (const card of cards.filter((c) => c.outcome === "failed")) console.error(`card     ${card.path} — ${card.reason}`);
+  if (cards.length > 0) console.error(`Social cards: ${summarizeCards(cards)}`);
+}
 if (!args["dry-run"]) {
   await writeRunState(config.runStateFile, { lastRunAt: now, pendingBatches: outcome.pending, deferred: outcome.deferred, failedLinks: outcome.failedLinks });
 }

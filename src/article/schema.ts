@@ -83,6 +83,8 @@ export function articleSchema<I extends z.ZodType>(image: I) {
     url: z.url(),
     /** Display domain of the source, e.g. `techstrong.ai`. */
     source: z.string().min(1).max(100),
+    /** Who wrote the original, when its page names them (its metadata's author); absent otherwise. */
+    author: z.string().min(1).max(200).optional(),
     /** Publication date (the page's metadata, else the discussion's date). */
     published: z.coerce.date(),
     /** Reading time of the original, from its word count. */

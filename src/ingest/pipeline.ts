@@ -168,6 +168,7 @@ export function articleDraft(item: PreparedItem, summary: Summary, now: Date): A
     ...(item.pageTitle !== title ? { originalTitle: item.pageTitle } : {}),
     url: item.url,
     source: item.input.source,
+    ...(extracted?.byline ? { author: extracted.byline.slice(0, 200) } : {}),
     published: publishedDate(item),
     ...(extracted && extracted.wordCount > 0 ? { readingMinutes: readingMinutes(extracted.wordCount) } : {}),
     summary: summary.output.summary,

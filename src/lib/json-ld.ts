@@ -15,14 +15,24 @@ export interface NewsArticleInput {
   datePublished: Date;
   dateModified?: Date;
   image?: string;
+  /** The original's author, when its page names one; else the publisher stands as author. */
+  author?: string;
   keywords: readonly string[];
   sourceUrl: string;
   publisherName: string;
   publisherUrl: string;
+  /** Absolute URL of the publisher's logo. */
+  publisherLogo?: string;
 }
 
 /** A schema.org NewsArticle about one summarised article; `isBasedOn` points at the original. */
 export function newsArticleJsonLd(input: NewsArticleInput): Record<string, unknown> {
+  const publisher = {
+    "@type": "Organization",
+    name: input.publisherName,
+    url: input.publisherUrl,
+    ...(input.publisherLogo ? { logo: { "@type": "ImageObject", url: input.publisherLogo } } : {}),
+  };
   return {
     "@context": "https://schema.org",
     "@type": "NewsArticle",
@@ -35,6 +45,7 @@ export function newsArticleJsonLd(input: NewsArticleInput): Record<string, unkno
     ...(input.image ? { image: [input.image] } : {}),
     ...(input.keywords.length ? { keywords: input.keywords.join(", ") } : {}),
     isBasedOn: input.sourceUrl,
-    publisher: { "@type": "Organization", name: input.publisherName, url: input.publisherUrl },
+    author: input.author ? { "@type": "Person", name: input.author } : publisher,
+    publisher,
   };
 }

@@ -32,7 +32,28 @@ describe("newsArticleJsonLd", () => {
       datePublished: "2026-06-24T00:00:00.000Z",
       keywords: "llms, claude",
       isBasedOn: "https://example.com/x",
+      // No author named on the page: the publisher stands as author.
+      author: { "@type": "Organization", name: "Themata.AI", url: "https://themata.ai/" },
       publisher: { "@type": "Organization", name: "Themata.AI", url: "https://themata.ai/" },
     });
+  });
+
+  it("names the original's author as a Person, the image, and the publisher's logo", () => {
+    const ld = newsArticleJsonLd({
+      headline: "H",
+      description: "D",
+      url: "https://themata.ai/articles/x/",
+      datePublished: new Date("2026-06-24T00:00:00Z"),
+      image: "https://themata.ai/cards/x.png",
+      author: "Ada Lovelace",
+      keywords: [],
+      sourceUrl: "https://example.com/x",
+      publisherName: "Themata.AI",
+      publisherUrl: "https://themata.ai/",
+      publisherLogo: "https://themata.ai/icon-512.png",
+    });
+    expect(ld.author).toEqual({ "@type": "Person", name: "Ada Lovelace" });
+    expect(ld.image).toEqual(["https://themata.ai/cards/x.png"]);
+    expect(ld.publisher).toEqual({ "@type": "Organization", name: "Themata.AI", url: "https://themata.ai/", logo: { "@type": "ImageObject", url: "https://themata.ai/icon-512.png" } });
   });
 });

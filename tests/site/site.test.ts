@@ -1,6 +1,6 @@
 // The built site, from tests/fixtures/site-content (built once for the suite, 3 articles a page, two home
 // pages so the oldest articles are off the home pages): every page and feed.
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseFeed } from "@rowanmanning/feed-parser";
@@ -190,7 +190,39 @@ describe("article page", () => {
       url,
       datePublished: "2026-06-20T00:00:00.000Z",
       isBasedOn: "https://news.example.com/2026/06/open-weights-global-south",
+      author: { "@type": "Person", name: "Ama Mensah" },
+      publisher: { "@type": "Organization", name: "Themata.AI", logo: { "@type": "ImageObject", url: "https://themata.test/icon-512.png" } },
     });
+    expect(ld.image).toEqual([$("meta[property='og:image']").attr("content")]);
+  });
+
+  it("shares the article's picture, else its stored card, else the site's card, always as a large image", async () => {
+    const bare = await page(BARE);
+    const hostile = await page(HOSTILE);
+    expect(bare("meta[property='og:image']").attr("content")).toBe("https://themata.test/cards/2026-06-15-a-bare-article.png");
+    expect(bare("meta[name='twitter:image']").attr("content")).toBe("https://themata.test/cards/2026-06-15-a-bare-article.png");
+    expect(bare("meta[property='og:image:width']").attr("content")).toBe("1200");
+    expect(bare("meta[property='og:image:height']").attr("content")).toBe("630");
+    expect(hostile("meta[property='og:image']").attr("content")).toBe("https://themata.test/social-card.png");
+    for (const $ of [full, bare, hostile]) expect($("meta[name='twitter:card']").attr("content")).toBe("summary_large_image");
+    // The card is copied into the site as stored: a 1200×630 PNG.
+    const card = await readFile(join(site.outDir, "cards/2026-06-15-a-bare-article.png"));
+    expect([card.readUInt32BE(16), card.readUInt32BE(20)]).toEqual([1200, 630]);
+    const stored = await readFile(join(CONTENT, "articles/2026/cards/2026-06-15-a-bare-article.png"));
+    expect(card.equals(stored)).toBe(true);
+    // Without an author on the page, the publisher stands as author.
+    expect(JSON.parse(bare("script[type='application/ld+json']").text()).author).toMatchObject({ "@type": "Organization", name: "Themata.AI" });
+  });
+
+  it("offers PNG icons, an apple-touch-icon and a web manifest", async () => {
+    const $ = full;
+    expect($("link[rel=icon][type='image/png']").attr("href")).toBe("/favicon-32.png");
+    expect($("link[rel=apple-touch-icon]").attr("href")).toBe("/apple-touch-icon.png");
+    const manifest = JSON.parse(await readBuilt(site.outDir, $("link[rel=manifest]").attr("href")!));
+    expect(manifest.icons.map((i: { src: string }) => i.src)).toContain("/icon-512.png");
+    for (const icon of ["/favicon-32.png", "/apple-touch-icon.png", "/icon-192.png", "/icon-512.png", "/social-card.png"]) {
+      expect((await readFile(join(site.outDir, icon))).subarray(1, 4).toString(), icon).toBe("PNG");
+    }
   });
 
   it("marks the article for search: body, filters, sort keys and result meta; chrome ignored", () => {

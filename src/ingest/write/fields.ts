@@ -8,7 +8,7 @@ import { takeawaysCompared } from "../../article/evidence.ts";
 
 /** Top-level fields the ingest writes, in the schema's order (`sample`, `locked`, `fingerprints` are the file's own). */
 export const MACHINE_FIELDS = [
-  "title", "originalTitle", "url", "source", "published", "readingMinutes", "summary", "takeaways",
+  "title", "originalTitle", "url", "source", "author", "published", "readingMinutes", "summary", "takeaways",
   "tags", "sentiment", "discussion", "heat", "extraction", "image", "provenance",
 ] as const;
 export const LIVE_DISCUSSION_FIELDS = ["points", "comments", "fetchedAt"] as const;

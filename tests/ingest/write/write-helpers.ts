@@ -19,6 +19,7 @@ export function seedDraft(overrides: Partial<ArticleDraft> = {}): ArticleDraft {
     originalTitle: "For Most of the World, Open-Source AI Is the Only Way Forward - Techstrong.ai",
     url: "https://techstrong.ai/articles/for-most-of-the-world-open-source-ai-is-the-only-way-forward/",
     source: "techstrong.ai",
+    author: "Mike Vizard",
     published: PUBLISHED,
     readingMinutes: 8,
     summary: "Proprietary AI is often too expensive and centralized for many countries and companies.",
