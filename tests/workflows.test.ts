@@ -100,7 +100,7 @@ describe("both workflows", () => {
     const used = [nightly, pullRequest].flatMap((w) =>
       strings(w.jobs).flatMap((s) => [...s.text.matchAll(/\bnpm run ([\w:-]+)/g)].map((m) => m[1])),
     );
-    expect(new Set(used)).toEqual(new Set(["ingest", "check", "build"]));
+    expect(new Set(used)).toEqual(new Set(["ingest", "cards", "check", "build"]));
     for (const script of used) expect(Object.keys(pkg.scripts), `npm run ${script}`).toContain(script);
   });
 
