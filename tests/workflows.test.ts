@@ -180,7 +180,8 @@ describe("nightly.yml", () => {
       stepAt(steps, "ingests", runs(/npm run ingest/)),
       stepAt(steps, "writes the job summary", runs(/--job-summary/)),
       stepAt(steps, "checks the content", runs(/^npm run check$/m)),
-      stepAt(steps, "commits", runs(/git commit/)),
+      stepAt(steps, "commits", (s) => runs(/git commit/)(s) && !s.if?.includes("failure()")),
+      stepAt(steps, "commits the run state of a stopped run", (s) => runs(/git commit/)(s) && s.if?.includes("failure()") === true),
       stepAt(steps, "builds", runs(/npm run build/)),
       stepAt(steps, "uploads dist/ for Pages", uses("actions/upload-pages-artifact")),
     ];
@@ -412,8 +413,16 @@ describe("the nightly's ingest step", () => {
     expect(someFailed.stdout).toContain("::warning title=Ingest::Some items or sources failed");
   });
 
-  it("fails the job when the run could not start (exit 2) or npm died some other way", async () => {
-    const badConfig = await ingest({}, 2);
+  it("fails the job when the run stopped (exit 2 with its report), saying the links not done are kept", async () => {
+    const stopped = await ingest({}, 2);
+    expect(stopped.code).toBe(2);
+    expect(stopped.outputs).toBe("exit-code=2\n");
+    expect(stopped.stdout).toContain("::error title=Ingest::The run stopped (exit code 2)");
+    expect(stopped.stdout).toContain("kept in the run state for the next run");
+  });
+
+  it("fails the job when the run could not start (exit 2, no report) or npm died some other way", async () => {
+    const badConfig = await ingest({ FAKE_NPM_CRASH: "1" }, 2);
     expect(badConfig.code).toBe(2);
     expect(badConfig.outputs).toBe("exit-code=2\n");
     expect(badConfig.stdout).toContain("::error title=Ingest::The run could not start (exit code 2)");
@@ -579,6 +588,27 @@ describe("the nightly's commit step (real git, a bare origin and a shallow clone
       "Fix a title",
       "seed",
     ]);
+  });
+
+  it("after a stopped run (exit 2) commits the run state and nothing else, and pushes", async () => {
+    const { origin, work } = await repository();
+    await writeNight(work);
+    const step = nightly.jobs.ingest.steps.find((s) => s.name === "Commit the run state of a stopped run");
+    expect(step?.if).toBe("${{ failure() && steps.ingest.outputs.exit-code == '2' && inputs.dry-run != true }}");
+    const temp = await mkdtemp(join(scratch, "runner-temp-"));
+    await writeFile(join(temp, "ingest-report.json"), reportJson([NEW_ITEM]));
+    const result = await runStep(step!.run!, work, {
+      RUNNER_TEMP: temp,
+      BRANCH: "main",
+      GIT_AUTHOR_NAME: BOT,
+      GIT_AUTHOR_EMAIL: BOT_EMAIL,
+      GIT_COMMITTER_NAME: BOT,
+      GIT_COMMITTER_EMAIL: BOT_EMAIL,
+    });
+    expect(result.stderr).not.toContain("fatal");
+    expect(result.code).toBe(0);
+    expect(await git(origin, "log", "-1", "--format=%an %s", "main")).toBe(`${BOT} Nightly ingest stopped: links not done kept in the run state`);
+    expect(await git(origin, "show", "--name-only", "--format=", "main")).toBe("state/ingest-state.json");
   });
 
   it("fails when the commit message cannot be made from the report", async () => {

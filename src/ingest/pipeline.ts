@@ -67,7 +67,7 @@ export interface IngestOutcome {
   report: RunReport;
   /** Batches still running at the end of this run, for the run state. */
   pending: PendingWork[];
-  /** Candidates not started before the run's deadline, for the run state: the next run tries them first. */
+  /** Candidates not started before the run's deadline or left by a stopped run, for the run state: the next run tries them first. */
   deferred: Candidate[];
   /** Failed links with their back-off, for the run state. */
   failedLinks: FailedLink[];
@@ -316,6 +316,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
   };
 
   const stillPending: PendingWork[] = [];
+  /** Candidates a stopped summarizer left undone. */
+  const stopDeferred: Candidate[] = [];
   const notes: string[] = [];
 
   // 1. Batches an earlier run left running: prepare their items again (cheap: conditional GETs), collect, write.
@@ -340,13 +342,18 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
       stillPending.push(...(await settleBatch(prepared, result, options, index, settle)));
     }
   } else {
+    // A summarizer that must stop (a refused key) stops the run: what is not done is kept, not failed one by one.
+    const stopped = () => options.summarizer.stopReason?.() ?? null;
     await mapBounded(tonight, options.concurrency, async (candidate) => {
+      if (stopped()) return void stopDeferred.push(candidate);
       if (!mayStart(candidate)) return;
       const started = performance.now();
       const prepared = await prepareCounted(candidate);
       if (!prepared.ok) return settle(failedItem(candidate.url, prepared, started, candidate.title));
+      if (stopped()) return void stopDeferred.push(candidate);
       const item = prepared.value;
       const summary = await options.summarizer.summarize(item.input);
+      if (!summary.ok && stopped()) stopDeferred.push(candidate);
       settle(summary.ok ? await writeItem(item, summary.value, options, index) : failedItem(item.url, summary, item.started, item.input.title));
     });
   }
@@ -367,6 +374,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
   );
 
   for (const work of stillPending) notes.push(`batch ${work.batch.batchId} (${work.candidates.length} items) is still running: the next run collects it`);
+  const stopReason = options.summarizer.stopReason?.() ?? null;
+  if (stopReason) notes.push(`${stopDeferred.length} links not done are kept in the run state for the next run`);
   if (options.budget?.capReached) notes.push("the spend cap was reached: the run stopped asking the model; the remaining items are retried next run");
 
   const report = summarizeRun(
@@ -377,8 +386,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
       dryRun: options.dryRun,
       sourceFailures: discovered.failures,
       notes,
+      ...(stopReason ? { stopped: stopReason } : {}),
     },
     new Date(options.now.getTime() + (performance.now() - wallStart)),
   );
-  return { report, pending: stillPending, deferred: ledger.deferred, failedLinks };
+  return { report, pending: stillPending, deferred: [...ledger.deferred, ...stopDeferred], failedLinks };
 }

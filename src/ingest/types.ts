@@ -113,6 +113,8 @@ export interface Summary {
 export interface Summarizer {
   readonly name: string;
   summarize(input: SummaryInput, signal?: AbortSignal): Promise<Result<Summary>>;
+  /** Why the run must stop asking this summarizer (a refused key, a misconfiguration every item meets), or null. */
+  stopReason?(): string | null;
 }
 
 /** One item of a batch: `key` identifies it to the caller (its URL). */

@@ -14,6 +14,7 @@ import { createBudget } from "../../src/ingest/budget/cost.ts";
 import { createAnthropicSummarizer } from "../../src/ingest/summarize/providers/anthropic.ts";
 import { createAnthropicBatchSummarizer } from "../../src/ingest/summarize/providers/anthropic-batch.ts";
 import { readRunState, writeRunState } from "../../src/ingest/run-state.ts";
+import { urlKey } from "../../src/article/url.ts";
 import { startAnthropicStub } from "../../scripts/fixtures/anthropic-stub.ts";
 import {
   drip,
@@ -269,7 +270,7 @@ describe("runIngest with --batch", () => {
 
       // What the next run needs survives the state file.
       const stateFile = join(scratch, "state.json");
-      await writeRunState(stateFile, { lastRunAt: NOW, pendingBatches: first.pending });
+      await writeRunState(stateFile, { lastRunAt: NOW, pendingBatches: first.pending, deferred: first.deferred, failedLinks: [] });
       const state = await readRunState(stateFile);
       if (!state.ok) throw new Error(state.reason);
 
@@ -283,6 +284,47 @@ describe("runIngest with --batch", () => {
         files.map(() => "anthropic"),
       );
       expect(second.report.tokens.output).toBeGreaterThan(0);
+    } finally {
+      await stub.close();
+      await rm(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("runIngest with a key the API refuses", () => {
+  it("stops at the first 401 with exit 2 and a clear reason, keeps the links not done in the run state, and the next run does them", async () => {
+    const stub = await startAnthropicStub();
+    const scratch = await mkdtemp(join(tmpdir(), "themata-pipeline-stop-"));
+    try {
+      const claude = (apiKey: string) => {
+        const created = createAnthropicSummarizer(config.summarizer, { apiKey, baseURL: stub.url, budget: createBudget(), sleep: async () => {} });
+        if (!created.ok) throw new Error(created.reason);
+        return created.value;
+      };
+      const articlesDir = join(scratch, "articles");
+      stub.refuseKeys = true;
+      const stopped = await runIngest(options({ summarizer: claude("revoked"), articlesDir, concurrency: 1 }));
+      expect(stopped.report.stopped).toMatch(/^anthropic messages: HTTP 401 authentication_error: invalid x-api-key: the API refused the key/);
+      expect(runExitCode(stopped.report)).toBe(2);
+      expect(stub.messageBodies()).toHaveLength(1); // no item after the first is sent
+      expect(stopped.report.items.filter((i) => /HTTP 401/.test(i.reason ?? ""))).toHaveLength(1);
+      expect(stopped.deferred.length).toBeGreaterThan(1);
+      expect(stopped.report.notes).toContain(`${stopped.deferred.length} links not done are kept in the run state for the next run`);
+
+      const stateFile = join(scratch, "state.json");
+      await writeRunState(stateFile, { lastRunAt: NOW, pendingBatches: stopped.pending, deferred: stopped.deferred, failedLinks: stopped.failedLinks });
+      const state = await readRunState(stateFile);
+      if (!state.ok) throw new Error(state.reason);
+      expect(state.value.deferred.map((c) => c.url)).toEqual(stopped.deferred.map((c) => c.url));
+
+      // The key is fixed; the next night's look-back no longer reaches the links: the run state brings them.
+      stub.refuseKeys = false;
+      const next = await runIngest(options({ summarizer: claude("fixed"), articlesDir, carried: { deferred: state.value.deferred, failedLinks: [] }, since: NOW }));
+      expect(next.report.stopped).toBeUndefined();
+      expect(next.deferred).toEqual([]);
+      const written = next.report.items.filter((i) => i.outcome === "new").map((i) => i.url);
+      expect(written.length).toBeGreaterThan(0);
+      expect(written.every((url) => state.value.deferred.some((c) => urlKey(c.url) === urlKey(url)))).toBe(true);
     } finally {
       await stub.close();
       await rm(scratch, { recursive: true, force: true });

@@ -33,6 +33,7 @@ const runReportSchema = z.object({
   tokens: tokensSchema,
   costUsd: z.number().nonnegative(),
   notes: z.array(z.string()),
+  stopped: z.string().optional(),
 });
 
 /** Reads a report file's text; a reason per bad field, prefixed with the file's name, when it is not a run report. */

@@ -36,6 +36,8 @@ export interface RunReport {
   costUsd: number;
   /** Things the run wants a maintainer to know (spend cap reached, batch pending, …). */
   notes: string[];
+  /** Why the run stopped before its end (a refused API key, a misconfiguration every item met); exit code 2. */
+  stopped?: string;
 }
 
 /** Totals, tokens and cost from the items. */
@@ -65,8 +67,9 @@ export function summarizeRun(
   };
 }
 
-/** Exit code of a run: 0 when nothing failed, 1 when an item or a source did. */
-export function runExitCode(report: RunReport): 0 | 1 {
+/** Exit code of a run: 2 when it stopped before its end, 1 when an item or a source failed, else 0. */
+export function runExitCode(report: RunReport): 0 | 1 | 2 {
+  if (report.stopped) return 2;
   return report.totals.failed > 0 || report.sourceFailures.length > 0 ? 1 : 0;
 }
 
@@ -94,6 +97,7 @@ export function formatRunSummary(report: RunReport): string {
   }
   for (const f of report.sourceFailures) lines.push(`source failed: ${f.source}: ${f.reason}`);
   for (const note of report.notes) lines.push(`note: ${note}`);
+  if (report.stopped) lines.push(`stopped: ${report.stopped}`);
   if (report.dryRun) lines.push("dry run: nothing was written");
   return lines.join("\n");
 }

@@ -31,11 +31,43 @@ export interface ModelTransport<Request, Answer> {
   inputCut?(request: Request, answer: Answer): string | null;
 }
 
-/** A transport with the run's budget and the model's price: what a call needs. */
+/** A transport with the run's budget, the model's price and the run's stop: what a call needs. */
 export interface ModelCaller<Request, Answer> {
   transport: ModelTransport<Request, Answer>;
   budget: Budget;
   price: ModelPrice;
+  stop: RunStop;
+}
+
+/**
+ * Failures no later item would escape: a key the API refuses (401, 403), or the same 400 on the
+ * first items before any answer (a misconfiguration, such as a model the API does not take).
+ * Once `reason` is set, no further call is sent; the pipeline keeps the items not done for the next run.
+ */
+export interface RunStop {
+  reason: string | null;
+  /** Some call was answered: a 400 after that is the item's own. */
+  answered: boolean;
+  badRequest: { reason: string; count: number } | null;
+}
+
+/** The same 400 on this many items in a row, before any answer, stops the run. */
+export const SAME_BAD_REQUESTS_TO_STOP = 3;
+
+export function createRunStop(): RunStop {
+  return { reason: null, answered: false, badRequest: null };
+}
+
+/** Notes a failed call; sets `stop.reason` when the failure is one every item would meet. */
+export function noteFailedCall(stop: RunStop, reason: string): void {
+  if (/\bHTTP (401|403)\b/.test(reason)) {
+    stop.reason = `${reason}: the API refused the key or its permissions, so every item would fail alike; the run stopped and keeps the links not done for the next run`;
+    return;
+  }
+  if (stop.answered || !/\bHTTP 400\b/.test(reason)) return;
+  stop.badRequest = stop.badRequest?.reason === reason ? { reason, count: stop.badRequest.count + 1 } : { reason, count: 1 };
+  if (stop.badRequest.count >= SAME_BAD_REQUESTS_TO_STOP)
+    stop.reason = `the first ${stop.badRequest.count} items all failed with the same error (${reason}): a misconfiguration, not a bad item; the run stopped and keeps the links not done for the next run`;
 }
 
 /** A request ready to send, with what its answer is checked against and what one call of it is expected to cost. */
@@ -143,13 +175,18 @@ export async function callModel<Request, Answer>(
   asked: Asked<Request>,
   signal?: AbortSignal,
 ): Promise<Result<Summary>> {
+  if (caller.stop.reason) return skip(caller.stop.reason);
   if (!reserve(caller.budget, asked.estimateUsd)) return skip(capReason(caller.budget, asked.estimateUsd));
   let first: Result<Answer>;
   try {
     first = await caller.transport.send(asked.request, signal);
-    if (!first.ok) return first;
   } finally {
     settle(caller.budget, asked.estimateUsd, 0);
   }
+  if (!first.ok) {
+    noteFailedCall(caller.stop, first.reason);
+    return first;
+  }
+  caller.stop.answered = true;
   return finishAnswer(caller, asked, first.value, bookAnswer(caller, first.value), signal);
 }

@@ -30,6 +30,12 @@ describe("runExitCode", () => {
     const sourceDown = { ...meta, sourceFailures: [{ source: "lab-notes", reason: "not XML" }] };
     expect(runExitCode(summarizeRun(items.slice(0, 1), sourceDown, end))).toBe(1);
   });
+
+  it("is 2 when the run stopped before its end, and the table says why", () => {
+    const stopped = summarizeRun(items.slice(0, 3), { ...meta, stopped: "HTTP 401: the API refused the key" }, new Date("2026-11-29T03:01:00Z"));
+    expect(runExitCode(stopped)).toBe(2);
+    expect(formatRunSummary(stopped)).toContain("stopped: HTTP 401: the API refused the key");
+  });
 });
 
 describe("formatRunSummary", () => {

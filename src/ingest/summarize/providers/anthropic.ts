@@ -5,7 +5,7 @@ import { BATCH_PRICE_FACTOR, estimateTokens, type Budget } from "../../budget/co
 import { fail, ok, type Result } from "../../../article/result.ts";
 import { buildPrompt, repairMessage, SUMMARY_TOOL_DESCRIPTION, SUMMARY_TOOL_NAME, type BuiltPrompt } from "../prompt.ts";
 import { checkContextFor, summaryJsonSchema } from "../answer-check.ts";
-import { callModel, type AnswerReading, type Asked, type ModelCaller, type ModelTransport } from "../model-call.ts";
+import { callModel, createRunStop, type AnswerReading, type Asked, type ModelCaller, type ModelTransport } from "../model-call.ts";
 import type { Summarizer, SummaryInput, TokenUsage } from "../../types.ts";
 import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
 import { estimatePromptCostUsd, modelPrice, retryHooks, type ModelRunOptions, type SummarizerConfig } from "./common.ts";
@@ -252,7 +252,7 @@ export function createAnthropicModel(config: SummarizerConfig, run: AnthropicRun
 
   return ok({
     client,
-    caller: { transport, budget: run.budget, price: price },
+    caller: { transport, budget: run.budget, price, stop: createRunStop() },
     config,
     estimateCostUsd: (input, options = {}) => estimatePromptCostUsd(promptFor(input), price, options.batch ? BATCH_PRICE_FACTOR : 1),
     prepare,
@@ -271,5 +271,6 @@ export function createAnthropicSummarizer(config: SummarizerConfig, run: Anthrop
     budget: run.budget,
     estimateCostUsd: (input) => model.estimateCostUsd(input),
     summarize: async (input: SummaryInput, signal?: AbortSignal) => callModel(model.caller, await model.prepare(input), signal),
+    stopReason: () => model.caller.stop.reason,
   });
 }

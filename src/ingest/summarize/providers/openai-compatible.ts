@@ -4,7 +4,7 @@ import type { Budget } from "../../budget/cost.ts";
 import { fail, ok, type Result } from "../../../article/result.ts";
 import { buildPrompt, repairMessage, SUMMARY_TOOL_NAME } from "../prompt.ts";
 import { checkContextFor, summaryJsonSchema } from "../answer-check.ts";
-import { callModel, type AnswerReading, type ModelTransport } from "../model-call.ts";
+import { callModel, createRunStop, type AnswerReading, type ModelTransport } from "../model-call.ts";
 import type { Summarizer, SummaryInput, TokenUsage } from "../../types.ts";
 import { estimatePromptCostUsd, modelPrice, retryHooks, type ModelRunOptions, type SummarizerConfig } from "./common.ts";
 import { isRetryableStatus, retryAfterMs, withRetries, type ErrorVerdict } from "../../budget/retry.ts";
@@ -215,7 +215,7 @@ export function createOpenAiCompatibleSummarizer(config: SummarizerConfig, run: 
       { role: "user", content: repairMessage(errors) },
     ],
   };
-  const caller = { transport, budget: run.budget, price: price.value };
+  const caller = { transport, budget: run.budget, price: price.value, stop: createRunStop() };
   const estimateCostUsd = (input: SummaryInput) => estimatePromptCostUsd(promptFor(input), price.value);
 
   return ok({
@@ -231,6 +231,7 @@ export function createOpenAiCompatibleSummarizer(config: SummarizerConfig, run: 
       ];
       return callModel(caller, { request, ctx: checkContextFor(input, config), estimateUsd: estimatePromptCostUsd(prompt, price.value) }, signal);
     },
+    stopReason: () => caller.stop.reason,
     close: () => dispatcher.close(),
   });
 }

@@ -154,6 +154,23 @@ describe("anthropic summarizer", () => {
     expect(waits).toEqual([]);
   });
 
+  test("the same 400 on the first three items stops the summarizer: later items are not sent; a 400 after an answer does not", async () => {
+    const bad = { error: { status: 400, type: "invalid_request_error", message: "model: not available to this organization" } };
+    stub.queue(bad, bad, bad);
+    const s = summarizer();
+    for (let n = 1; n <= 3; n++) expect((await s.summarize(sampleInput({}, n))).ok).toBe(false);
+    expect(s.stopReason!()).toMatch(/^the first 3 items all failed with the same error \(anthropic messages: HTTP 400 invalid_request_error: model: not available/);
+    const after = await s.summarize(sampleInput({}, 4));
+    expect(after).toMatchObject({ ok: false, skip: true, reason: s.stopReason!() });
+    expect(stub.messageBodies()).toHaveLength(3);
+
+    const answered = summarizer();
+    expect((await answered.summarize(sampleInput())).ok).toBe(true);
+    stub.queue(bad, bad, bad);
+    for (let n = 1; n <= 3; n++) await answered.summarize(sampleInput({}, n));
+    expect(answered.stopReason!()).toBeNull();
+  });
+
   test("a refusal fails the item without asking again", async () => {
     stub.queue({ refusal: true });
     const result = await summarizer().summarize(sampleInput());
