@@ -27,7 +27,9 @@ const page = (title: string) =>
   `</article></body></html>`;
 const feed = (links: string[]) =>
   `<?xml version="1.0"?><rss version="2.0"><channel><title>Links</title>` +
-  links.map((link, i) => `<item><title>Story ${i}</title><link>${link}</link><pubDate>Wed, 24 Jun 2026 0${i}:00:00 GMT</pubDate></item>`).join("") +
+  links
+    .map((link, i) => `<item><title>Story ${i}</title><link>${link}</link><pubDate>Wed, 24 Jun 2026 0${i}:00:00 GMT</pubDate></item>`)
+    .join("") +
   `</channel></rss>`;
 
 let web: FixtureWeb;
@@ -44,8 +46,14 @@ beforeAll(async () => {
     "/articles/moved": redirect("/articles/moved-here/?from=old", 301),
     "/articles/moved-here/": html(page("A page that moved")),
   });
-  web.route("/feed.xml", { headers: { "content-type": "application/rss+xml" }, body: feed([`${web.url}/articles/slashed/?ref=newsletter`, `${web.url}/articles/moved`]) });
-  const parsed = parseConfig({ sources: { hackerNews: { enabled: false }, feeds: [{ name: "links", url: `${web.url}/feed.xml`, topicFilter: false }] } }, null);
+  web.route("/feed.xml", {
+    headers: { "content-type": "application/rss+xml" },
+    body: feed([`${web.url}/articles/slashed/?ref=newsletter`, `${web.url}/articles/moved`]),
+  });
+  const parsed = parseConfig(
+    { sources: { hackerNews: { enabled: false }, feeds: [{ name: "links", url: `${web.url}/feed.xml`, topicFilter: false }] } },
+    null,
+  );
   if (!parsed.ok) throw new Error(parsed.reason);
   config = parsed.value;
   fetcher = createFetcher({ ...fetchConfig({ retries: 0, respectRobots: false }), allowHosts: [web.hostPort], cacheDir: null });
@@ -74,20 +82,27 @@ function options(): IngestOptions {
   };
 }
 
-it("a page served only at its slashed address becomes an article, stored at the URL fetched (after redirects)", { timeout: 60_000 }, async () => {
-  const { report } = await runIngest(options());
-  expect(report.items.map((i) => [i.outcome, i.reason])).toEqual([
-    ["new", undefined],
-    ["new", undefined],
-  ]);
-  expect(web.requestsTo("/articles/slashed/?ref=newsletter")).toHaveLength(1);
-  expect(web.requestsTo("/articles/slashed")).toHaveLength(0);
-  const urls = (await readArticleFiles(join(dir, "articles"))).map((f) => (f.data as { url: string }).url).sort();
-  expect(urls).toEqual([`${web.url}/articles/moved-here/?from=old`, `${web.url}/articles/slashed/?ref=newsletter`]);
-});
+it(
+  "a page served only at its slashed address becomes an article, stored at the URL fetched (after redirects)",
+  { timeout: 60_000 },
+  async () => {
+    const { report } = await runIngest(options());
+    expect(report.items.map((i) => [i.outcome, i.reason])).toEqual([
+      ["new", undefined],
+      ["new", undefined],
+    ]);
+    expect(web.requestsTo("/articles/slashed/?ref=newsletter")).toHaveLength(1);
+    expect(web.requestsTo("/articles/slashed")).toHaveLength(0);
+    const urls = (await readArticleFiles(join(dir, "articles"))).map((f) => (f.data as { url: string }).url).sort();
+    expect(urls).toEqual([`${web.url}/articles/moved-here/?from=old`, `${web.url}/articles/slashed/?ref=newsletter`]);
+  },
+);
 
 it("the same pages linked in another spelling the next night are not new articles (dedupe by key)", { timeout: 60_000 }, async () => {
-  web.route("/feed.xml", { headers: { "content-type": "application/rss+xml" }, body: feed([`${web.url.replace("http:", "https:")}/articles/slashed`, `${web.url}/articles/moved-here?utm_source=x&from=old`]) });
+  web.route("/feed.xml", {
+    headers: { "content-type": "application/rss+xml" },
+    body: feed([`${web.url.replace("http:", "https:")}/articles/slashed`, `${web.url}/articles/moved-here?utm_source=x&from=old`]),
+  });
   const { report } = await runIngest(options());
   expect(report.items).toEqual([]);
   expect(await readArticleFiles(join(dir, "articles"))).toHaveLength(2);

@@ -35,11 +35,7 @@ export const systemResolve: Resolve = async (hostname) =>
  * checked (one bad address refuses the name: a resolver that mixes public and private answers is
  * how rebinding attacks start). A host in allowHosts skips the check, not the resolution.
  */
-export async function checkedAddresses(
-  hostname: string,
-  port: number,
-  rules: AddressRules,
-): Promise<string[]> {
+export async function checkedAddresses(hostname: string, port: number, rules: AddressRules): Promise<string[]> {
   const literal = isIP(hostname) !== 0;
   let addresses: string[];
   if (literal) {

@@ -11,7 +11,15 @@ import { describeError, isRetryableWebStatus, type ErrorLimits } from "./web-ret
 
 /** What one request/response exchange came to. */
 export type Exchange =
-  | { type: "body"; status: number; statusText: string; contentType: string; etag: string | null; lastModified: string | null; body: Buffer }
+  | {
+      type: "body";
+      status: number;
+      statusText: string;
+      contentType: string;
+      etag: string | null;
+      lastModified: string | null;
+      body: Buffer;
+    }
   | { type: "status"; status: number; statusText: string }
   | { type: "redirect"; location: string }
   | { type: "not-modified" }
@@ -35,7 +43,13 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 }
 
 /** One attempt at one URL, holding a host slot and a global slot from request to last body byte. */
-export async function exchange(ctx: ExchangeContext, url: URL, kind: Kind, cached: CachedResponse | null, signal?: AbortSignal): Promise<Exchange> {
+export async function exchange(
+  ctx: ExchangeContext,
+  url: URL,
+  kind: Kind,
+  cached: CachedResponse | null,
+  signal?: AbortSignal,
+): Promise<Exchange> {
   let release: (() => void) | undefined;
   try {
     release = await ctx.slots.acquire(url.hostname, signal);

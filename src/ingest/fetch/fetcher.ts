@@ -33,7 +33,12 @@ export type FetcherOptions = FetchConfig & FetchAccess;
 
 /** The fetch section's retry settings in the shared retry policy's terms. */
 export function fetchRetryOptions(options: Pick<FetchConfig, "retries" | "retryBaseMs" | "retryMaxMs">): RetryOptions {
-  return { maxAttempts: options.retries + 1, baseDelayMs: options.retryBaseMs, maxDelayMs: options.retryMaxMs, maxRetryAfterMs: options.retryMaxMs };
+  return {
+    maxAttempts: options.retries + 1,
+    baseDelayMs: options.retryBaseMs,
+    maxDelayMs: options.retryMaxMs,
+    maxRetryAfterMs: options.retryMaxMs,
+  };
 }
 
 function seconds(ms: number): string {
@@ -79,7 +84,10 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     let rules = robotsByOrigin.get(url.origin);
     if (!rules) {
       const robotsTxt = robotsUrlFor(url);
-      const deadline = startDeadline(options.itemDeadlineMs, `robots.txt took longer than ${seconds(options.itemDeadlineMs)} (fetch.itemDeadlineMs)`);
+      const deadline = startDeadline(
+        options.itemDeadlineMs,
+        `robots.txt took longer than ${seconds(options.itemDeadlineMs)} (fetch.itemDeadlineMs)`,
+      );
       rules = fetchFinal(redirects, robotsTxt, "robots", deadline.signal).then((final) => {
         deadline.clear();
         if (!final.ok) {
@@ -126,7 +134,11 @@ export function createFetcher(options: FetcherOptions): Fetcher {
   return {
     async get(url, accept, signal) {
       // One deadline for the whole fetch: every hop, retry, wait and error body (and the caller's, if sooner).
-      const deadline = startDeadline(options.itemDeadlineMs, `the fetch took longer than ${seconds(options.itemDeadlineMs)} (fetch.itemDeadlineMs)`, signal);
+      const deadline = startDeadline(
+        options.itemDeadlineMs,
+        `the fetch took longer than ${seconds(options.itemDeadlineMs)} (fetch.itemDeadlineMs)`,
+        signal,
+      );
       try {
         return await getResource(url, accept, deadline.signal);
       } catch (error) {

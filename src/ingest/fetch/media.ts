@@ -41,7 +41,11 @@ export function mediaType(contentType: string): string {
 
 /** A media type from the first bytes, for the rare response without a Content-Type header. */
 export function sniffMediaType(body: Buffer): string {
-  const head = body.subarray(0, 1024).toString("latin1").replace(/^\uFEFF|^\xEF\xBB\xBF/, "").trimStart();
+  const head = body
+    .subarray(0, 1024)
+    .toString("latin1")
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, "")
+    .trimStart();
   if (head.startsWith("%PDF-")) return "application/pdf";
   if (head.startsWith("\x89PNG")) return "image/png";
   if (head.startsWith("\xFF\xD8\xFF")) return "image/jpeg";

@@ -108,12 +108,26 @@ export async function fetchFinal(ctx: RedirectContext, startUrl: string, kind: K
       case "not-modified":
         return {
           ok: true,
-          value: { finalUrl: url.href, status: cached!.status, statusText: "", contentType: cached!.contentType, body: cached!.body, fromCache: true },
+          value: {
+            finalUrl: url.href,
+            status: cached!.status,
+            statusText: "",
+            contentType: cached!.contentType,
+            body: cached!.body,
+            fromCache: true,
+          },
         };
       case "status":
         return {
           ok: true,
-          value: { finalUrl: url.href, status: outcome.status, statusText: outcome.statusText, contentType: "", body: Buffer.alloc(0), fromCache: false },
+          value: {
+            finalUrl: url.href,
+            status: outcome.status,
+            statusText: outcome.statusText,
+            contentType: "",
+            body: Buffer.alloc(0),
+            fromCache: false,
+          },
         };
       case "body":
         if (cache && (outcome.etag || outcome.lastModified)) {

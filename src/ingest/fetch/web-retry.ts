@@ -67,6 +67,7 @@ export function describeError(error: unknown, url: URL, limits: ErrorLimits): De
   if (typeof code === "string" && RETRYABLE_ERRORS.has(code)) {
     return { reason: message.includes(code) ? message : `${message} (${code})`, retryable: true };
   }
-  if (typeof code === "string" && code.startsWith("Z_")) return { reason: `the body could not be decompressed: ${message}`, retryable: false };
+  if (typeof code === "string" && code.startsWith("Z_"))
+    return { reason: `the body could not be decompressed: ${message}`, retryable: false };
   return { reason: message, retryable: false };
 }

@@ -23,7 +23,12 @@ export function abortReason(signal: AbortSignal): string {
  * A signal that aborts `ms` from now with `message`, or earlier when `parent` aborts (its
  * reason kept) or reaches its own deadline. `clear` stops the timer once the work is done.
  */
-export function startDeadline(ms: number, message: string, parent?: AbortSignal, now = Date.now()): { signal: DeadlineSignal; clear: () => void } {
+export function startDeadline(
+  ms: number,
+  message: string,
+  parent?: AbortSignal,
+  now = Date.now(),
+): { signal: DeadlineSignal; clear: () => void } {
   const controller = new AbortController();
   const parentAt = deadlineOf(parent);
   const ownAt = now + ms;

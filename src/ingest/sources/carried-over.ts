@@ -122,13 +122,17 @@ export function carryOverNotes(
 ): string[] {
   const notes: string[] = [];
   const deadline = `the run's deadline (runDeadlineSeconds: ${settings.runDeadlineSeconds} s)`;
-  if (deferred.length > 0) notes.push(`${deferred.length} item(s) not attempted before ${deadline}: kept in the run state, the next run tries them first`);
+  if (deferred.length > 0)
+    notes.push(`${deferred.length} item(s) not attempted before ${deadline}: kept in the run state, the next run tries them first`);
   if (refreshesLeft > 0) notes.push(`${refreshesLeft} live-field refresh(es) left for the next run by ${deadline}`);
   let waiting = 0;
   for (const link of failedLinks) {
     const tonight = link.lastFailedAt.getTime() === now.getTime();
     if (tonight && link.gaveUp) notes.push(`gave up on ${link.candidate.url} after ${link.failures} failed runs: ${link.reason}`);
-    else if (tonight) notes.push(`backing off: ${link.candidate.url} failed ${link.failures} of ${settings.giveUpAfter} times; next try after ${link.nextTryAt.toISOString()}`);
+    else if (tonight)
+      notes.push(
+        `backing off: ${link.candidate.url} failed ${link.failures} of ${settings.giveUpAfter} times; next try after ${link.nextTryAt.toISOString()}`,
+      );
     else if (!link.gaveUp) waiting++;
   }
   if (waiting > 0) notes.push(`${waiting} failed link(s) from earlier runs are backing off (not tried tonight)`);

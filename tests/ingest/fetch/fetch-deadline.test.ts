@@ -26,7 +26,15 @@ afterAll(() => web.close());
 
 function fetcher(itemDeadlineMs: number): Fetcher {
   const created = createFetcher({
-    ...fetchConfig({ itemDeadlineMs, bodyTimeoutMs: 5_000, headersTimeoutMs: 5_000, retries: 5, retryBaseMs: 10, retryMaxMs: 5_000, respectRobots: false }),
+    ...fetchConfig({
+      itemDeadlineMs,
+      bodyTimeoutMs: 5_000,
+      headersTimeoutMs: 5_000,
+      retries: 5,
+      retryBaseMs: 10,
+      retryMaxMs: 5_000,
+      respectRobots: false,
+    }),
     allowHosts: [web.hostPort],
     cacheDir: null,
   });
@@ -34,14 +42,18 @@ function fetcher(itemDeadlineMs: number): Fetcher {
   return created;
 }
 
-test("a chain of dripping redirects ends at the fetch deadline, not after every hop has had its own time", { timeout: 60_000 }, async () => {
-  const result = await fetcher(2_000).get(`${web.url}/hop/1`, "html");
-  expect(result.ok).toBe(false);
-  expect(!result.ok && result.reason).toMatch(/the fetch took longer than 2 s \(fetch\.itemDeadlineMs\)$/);
-  // Each hop alone is within its limits; the deadline stops the chain before its end.
-  expect(web.requestsTo("/hop/5")).toHaveLength(0);
-  expect(web.requestsTo("/landed")).toHaveLength(0);
-});
+test(
+  "a chain of dripping redirects ends at the fetch deadline, not after every hop has had its own time",
+  { timeout: 60_000 },
+  async () => {
+    const result = await fetcher(2_000).get(`${web.url}/hop/1`, "html");
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(/the fetch took longer than 2 s \(fetch\.itemDeadlineMs\)$/);
+    // Each hop alone is within its limits; the deadline stops the chain before its end.
+    expect(web.requestsTo("/hop/5")).toHaveLength(0);
+    expect(web.requestsTo("/landed")).toHaveLength(0);
+  },
+);
 
 test("the same chain with time to spare is followed to its end", { timeout: 60_000 }, async () => {
   const result = await fetcher(30_000).get(`${web.url}/hop/1`, "html");
@@ -52,7 +64,9 @@ test("a dripping 503 with Retry-After is retried only while the deadline leaves 
   const before = web.requestsTo("/unavailable").length;
   const result = await fetcher(2_500).get(`${web.url}/unavailable`, "html");
   expect(result.ok).toBe(false);
-  expect(!result.ok && result.reason).toMatch(/HTTP 503 Service Unavailable; (no time left before the deadline to wait 1 s for attempt \d|then the fetch took longer than 2\.5 s \(fetch\.itemDeadlineMs\))/);
+  expect(!result.ok && result.reason).toMatch(
+    /HTTP 503 Service Unavailable; (no time left before the deadline to wait 1 s for attempt \d|then the fetch took longer than 2\.5 s \(fetch\.itemDeadlineMs\))/,
+  );
   // retries: 5 would allow 6 attempts; the deadline allows far fewer.
   expect(web.requestsTo("/unavailable").length - before).toBeLessThanOrEqual(2);
 });
