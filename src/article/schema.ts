@@ -66,6 +66,8 @@ export const provenanceSchema = z.object({
   generatedAt: z.coerce.date(),
   /** sha256 of exactly what the summarizer saw; a changed hash means new input. */
   inputHash: z.string().regex(/^[a-f0-9]{16,64}$/),
+  /** The version of the grounding check the summary passed (every claim checked against the passages it cites); absent on articles written before it. */
+  grounding: z.string().min(1).optional(),
 });
 
 /**

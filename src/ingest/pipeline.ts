@@ -21,6 +21,7 @@ import { startDeadline } from "./shared/deadline.ts";
 import { carriedCandidates, carriedUrls, carryOverNotes, NightLedger, updateFailedLinks, type FailedLink } from "./sources/carried-over.ts";
 import { discoverCandidates } from "./sources/sources.ts";
 import { inputHash } from "./summarize/summarizers.ts";
+import { isGroundingFailure } from "./summarize/grounding/ground-answer.ts";
 import type { BatchRunResult, BatchSummarizer, Candidate, ExtractedArticle, Summarizer, Summary, SummaryInput, ThreadExcerpt } from "./types.ts";
 import { writeArticle, type ArticleDraft } from "./write/write.ts";
 
@@ -173,6 +174,7 @@ export function articleDraft(item: PreparedItem, summary: Summary, now: Date): A
     ...(extracted && extracted.wordCount > 0 ? { readingMinutes: readingMinutes(extracted.wordCount) } : {}),
     summary: summary.output.summary,
     takeaways: summary.output.takeaways,
+    ...(summary.output.evidence ? { evidence: summary.output.evidence } : {}),
     tags: summary.output.tags,
     ...(summary.output.sentiment ? { sentiment: summary.output.sentiment } : {}),
     ...(discussion
@@ -195,17 +197,32 @@ export function articleDraft(item: PreparedItem, summary: Summary, now: Date): A
       promptVersion: summary.promptVersion,
       generatedAt: now,
       inputHash: inputHash(item.input),
+      ...(summary.grounding ? { grounding: summary.grounding.version } : {}),
     },
   };
 }
 
 function failedItem(url: string, failure: Failure, started: number, title?: string): ItemReport {
-  return { url, title, outcome: failure.skip ? "skipped" : "failed", reason: failure.reason, ms: elapsed(started) };
+  return {
+    url,
+    title,
+    outcome: failure.skip ? "skipped" : "failed",
+    reason: failure.reason,
+    ...(!failure.skip && isGroundingFailure(failure.reason) ? { groundingFailed: true } : {}),
+    ms: elapsed(started),
+  };
 }
 
 /** Writes one summarized item (or, in a dry run, only checks what would be written). */
 async function writeItem(item: PreparedItem, summary: Summary, options: IngestOptions, index: Map<string, string>): Promise<ItemReport> {
-  const base = { url: item.url, title: item.input.title, model: summary.model, tokens: summary.usage, costUsd: summary.costUsd ?? 0 };
+  const base = {
+    url: item.url,
+    title: item.input.title,
+    model: summary.model,
+    tokens: summary.usage,
+    costUsd: summary.costUsd ?? 0,
+    ...(summary.grounding ? { grounding: { checked: summary.grounding.checked, repaired: summary.grounding.repaired, dropped: summary.grounding.dropped } } : {}),
+  };
   const draft = articleDraft(item, summary, options.now);
   if (options.dryRun) {
     const valid = articleFileSchema.safeParse(draft);

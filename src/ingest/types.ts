@@ -1,6 +1,6 @@
 /** The typed hand-offs between ingest stages: what each stage takes and gives. */
 import type { Result } from "../article/result.ts";
-import type { SentimentPoint } from "../article/schema.ts";
+import type { SentimentPoint, TakeawayEvidence } from "../article/schema.ts";
 
 /** A link worth reading, found by a source (Hacker News or a feed). */
 export interface Candidate {
@@ -83,6 +83,8 @@ export interface SummaryOutput {
   summary: string;
   takeaways: string[];
   tags: string[];
+  /** For each takeaway, the passages (or comments) the grounding check found it rests on. */
+  evidence?: TakeawayEvidence[];
   sentiment?: {
     label: "positive" | "mixed" | "negative" | "neutral";
     positives: SentimentPoint[];
@@ -98,8 +100,22 @@ export interface TokenUsage {
   output: number;
 }
 
+/** What the grounding check did with one item's answer. */
+export interface GroundingTally {
+  /** The check's version (provenance records that the answer passed it). */
+  version: string;
+  /** Claims (headline, summary, takeaways, sentiment bullets) checked in the answer kept. */
+  checked: number;
+  /** Claims that failed the check and were mended by the repair turn. */
+  repaired: number;
+  /** Claims still unsupported after it, left out (a headline that fails keeps the original title). */
+  dropped: number;
+}
+
 export interface Summary {
   output: SummaryOutput;
+  /** Set when the output passed the grounding check. */
+  grounding?: GroundingTally;
   usage: TokenUsage;
   /** Provenance fields for the article file. */
   provider: string;

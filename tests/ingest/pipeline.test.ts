@@ -410,6 +410,12 @@ describe("runIngest over a night of misbehaving servers", () => {
       expect(files).toHaveLength(4);
       const latinFile = files.find((f) => (f.data as { url: string }).url.endsWith("/latin1"))!;
       expect((latinFile.data as { title: string }).title).toBe("Caf\u00e9 owners try LLM assistants");
+      // With article text, takeaways rest on the article alone, each beside the passage it cites; the discussion's
+      // words (a planted instruction among them) never become a takeaway.
+      const latin = latinFile.data as { takeaways: string[]; evidence: { quotes: string[] }[]; provenance: { grounding?: string } };
+      expect(latin.takeaways.join(" ")).not.toMatch(/ignore previous instructions/i);
+      expect(latin.evidence.map((e) => e.quotes[0])).toEqual(latin.takeaways);
+      expect(latin.provenance.grounding).toBe("grounding-1");
       const everything = await readdir(join(scratch, "articles"), { recursive: true });
       expect(everything.filter((name) => !name.endsWith(".md") && !/^\d{4}$/.test(name))).toEqual([]);
     } finally {

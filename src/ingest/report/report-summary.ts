@@ -17,6 +17,8 @@ const itemSchema = z.object({
   model: z.string().optional(),
   tokens: tokensSchema.optional(),
   costUsd: z.number().nonnegative().optional(),
+  grounding: z.object({ checked: count, repaired: count, dropped: count }).optional(),
+  groundingFailed: z.boolean().optional(),
   ms: z.number().nonnegative(),
 });
 
@@ -32,6 +34,7 @@ const runReportSchema = z.object({
   totals: z.object(Object.fromEntries(OUTCOMES.map((o) => [o, count])) as Record<(typeof OUTCOMES)[number], typeof count>),
   tokens: tokensSchema,
   costUsd: z.number().nonnegative(),
+  grounding: z.object({ checked: count, repaired: count, dropped: count, itemsFailed: count }).optional(),
   notes: z.array(z.string()),
   stopped: z.string().optional(),
 });

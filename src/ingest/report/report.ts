@@ -17,7 +17,19 @@ export interface ItemReport {
   model?: string;
   tokens?: TokenUsage;
   costUsd?: number;
+  /** What the grounding check did with the item's answer: claims checked, mended by the repair turn, dropped. */
+  grounding?: { checked: number; repaired: number; dropped: number };
+  /** Failed because its answer was not supported by its sources. */
+  groundingFailed?: boolean;
   ms: number;
+}
+
+/** The grounding check over a run: claims checked, repaired, dropped, and items failed on it. */
+export interface GroundingTotals {
+  checked: number;
+  repaired: number;
+  dropped: number;
+  itemsFailed: number;
 }
 
 export interface RunReport {
@@ -34,6 +46,8 @@ export interface RunReport {
   totals: Record<Outcome, number>;
   tokens: TokenUsage;
   costUsd: number;
+  /** Absent in reports written before the grounding check. */
+  grounding?: GroundingTotals;
   /** Things the run wants a maintainer to know (spend cap reached, batch pending, …). */
   notes: string[];
   /** Why the run stopped before its end (a refused API key, a misconfiguration every item met); exit code 2. */
@@ -43,14 +57,19 @@ export interface RunReport {
 /** Totals, tokens and cost from the items. */
 export function summarizeRun(
   items: ItemReport[],
-  meta: Omit<RunReport, "items" | "totals" | "tokens" | "costUsd" | "finishedAt" | "durationMs" | "model">,
+  meta: Omit<RunReport, "items" | "totals" | "tokens" | "costUsd" | "grounding" | "finishedAt" | "durationMs" | "model">,
   finishedAt: Date,
 ): RunReport {
   const totals = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   let tokens = NO_USAGE;
   let costUsd = 0;
+  const grounding: GroundingTotals = { checked: 0, repaired: 0, dropped: 0, itemsFailed: 0 };
   for (const item of items) {
     totals[item.outcome] += 1;
+    grounding.checked += item.grounding?.checked ?? 0;
+    grounding.repaired += item.grounding?.repaired ?? 0;
+    grounding.dropped += item.grounding?.dropped ?? 0;
+    if (item.groundingFailed) grounding.itemsFailed += 1;
     if (item.tokens) tokens = addUsage(tokens, item.tokens);
     costUsd += item.costUsd ?? 0;
   }
@@ -64,6 +83,7 @@ export function summarizeRun(
     totals,
     tokens,
     costUsd: Math.round(costUsd * 1e6) / 1e6,
+    grounding,
   };
 }
 
@@ -91,6 +111,16 @@ export function formatRunSummary(report: RunReport): string {
       ],
     ]),
   ];
+  const g = report.grounding;
+  if (g && (g.checked > 0 || g.itemsFailed > 0)) {
+    lines.push(
+      "",
+      table([
+        ["claims checked", "repaired", "dropped", "items failed on grounding"],
+        [String(g.checked), String(g.repaired), String(g.dropped), String(g.itemsFailed)],
+      ]),
+    );
+  }
   const problems = report.items.filter((i) => i.outcome === "failed" || i.outcome === "skipped");
   if (problems.length > 0) {
     lines.push("", table([["outcome", "url", "reason"], ...problems.map((i) => [i.outcome, i.url, i.reason ?? ""])]));

@@ -1,10 +1,15 @@
-/** Validates a model's answer against the article schema's model-written fields; every provider's output passes here. */
+/** Validates a model's answer against the article schema's model-written fields and grounds it in the passages it cites; every provider's output passes here. */
 import { z } from "astro/zod";
 import { articleFileSchema, sentimentPoint, sentimentSchema } from "../../article/schema.ts";
 import type { Failure } from "../../article/result.ts";
 import { canonicalTag, slugifyTag } from "../../article/tags.ts";
 import type { SummaryInput, SummaryOutput } from "../types.ts";
 import { fieldPath } from "../../article/schema-issues.ts";
+import { GROUNDING_CHECK_VERSION, groundOutput } from "./grounding/ground-answer.ts";
+import { passagesOf, type Passages } from "./passages.ts";
+
+/** Passage ids as the prompt labels them (`P3`, `Q1`) or comment ids. */
+const passageId = z.string().min(1).max(40);
 
 const fields = articleFileSchema.shape;
 
@@ -27,6 +32,14 @@ export const summaryAnswerSchema = z.object({
       concerns: z.array(sentimentPoint).max(5),
     })
     .nullable(),
+  /** The passage ids each claim rests on: what the grounding check reads them against. */
+  citations: z.object({
+    /** For the headline; empty when title is null. */
+    title: z.array(passageId).max(10),
+    summary: z.array(passageId).min(1, "cite the passages the summary rests on").max(10),
+    /** One list per takeaway, in the same order. */
+    takeaways: z.array(z.array(passageId).min(1, "cite the passages each takeaway rests on").max(5)).max(5),
+  }),
 });
 export type SummaryAnswer = z.infer<typeof summaryAnswerSchema>;
 
@@ -50,18 +63,36 @@ export interface SummaryCheckContext {
   commentIds: Set<string>;
   /** The item's current headline: a model title equal to it is no alternative and is dropped. */
   originalTitle?: string;
+  /** The passages the prompt showed (a batch keeps those recorded when it was sent): what citations are checked against. */
+  passages: Passages;
 }
 
-/** A failed check: the reason for the report, and the single errors to send back to the model. */
-export type SummaryCheckFailure = Failure & { errors: string[] };
-export type SummaryCheckResult = { ok: true; value: SummaryOutput } | SummaryCheckFailure;
+/** What the grounding check did with a passing answer. */
+export interface AnswerGrounding {
+  version: string;
+  checked: number;
+  dropped: number;
+  /** Claims that failed (dropped now, or on an earlier turn mended). */
+  failedClaims: number;
+}
+
+/**
+ * A failed check: the reason for the report, and the single errors to send back to the model.
+ * `failedClaims` counts claims the grounding check refused (0 when the answer failed before it).
+ */
+export type SummaryCheckFailure = Failure & { errors: string[]; failedClaims?: number };
+export type SummaryCheckResult = { ok: true; value: SummaryOutput; grounding: AnswerGrounding } | SummaryCheckFailure;
+
+/** Fewest takeaways a model's answer may keep once unsupported ones are dropped. */
+export const MIN_MODEL_TAKEAWAYS = 3;
 
 /** The context to check an answer for `input` with. */
 export function checkContextFor(
   input: SummaryInput,
-  options: { allowUnknownTags: boolean },
+  options: { allowUnknownTags: boolean; maxArticleChars?: number },
 ): SummaryCheckContext {
   return {
+    passages: passagesOf(input, options.maxArticleChars),
     vocabulary: input.vocabulary,
     allowUnknownTags: options.allowUnknownTags,
     commentIds: new Set((input.discussion?.excerpt ?? []).map((c) => c.id)),
@@ -110,7 +141,7 @@ function parsedAnswer(output: unknown): { ok: true; value: unknown } | SummaryCh
  * every cited comment id present in the thread sent, and a title only as an alternative headline.
  * Strings stay as the model wrote them (trimmed): HTML in them is text, and the site escapes it.
  */
-export function checkAnswer(output: unknown, ctx: SummaryCheckContext): SummaryCheckResult {
+export function checkAnswer(output: unknown, ctx: SummaryCheckContext, { lastTurn = true }: { lastTurn?: boolean } = {}): SummaryCheckResult {
   const parsed = parsedAnswer(output);
   if (!parsed.ok) return parsed;
   const raw = parsed.value;
@@ -146,6 +177,8 @@ export function checkAnswer(output: unknown, ctx: SummaryCheckContext): SummaryC
   } else if (ctx.commentIds.size > 0) {
     errors.push("sentiment: required when comments are given (label, positives and concerns citing comment ids)");
   }
+  if (a.takeaways.length !== a.citations.takeaways.length)
+    errors.push(`citations.takeaways: give one list per takeaway (${a.takeaways.length} takeaways, ${a.citations.takeaways.length} lists)`);
   if (errors.length > 0) return checkFailure(errors);
 
   const value: SummaryOutput = {
@@ -157,5 +190,17 @@ export function checkAnswer(output: unknown, ctx: SummaryCheckContext): SummaryC
   };
   const stored = storedFieldsSchema.safeParse(value);
   if (!stored.success) return checkFailure(stored.error.issues.map((i) => `${pathOf(i.path)}: ${i.message}`));
-  return { ok: true, value };
+
+  const grounded = groundOutput(value, a.citations, {
+    passages: ctx.passages,
+    originalTitle: ctx.originalTitle,
+    lastTurn,
+    minTakeaways: MIN_MODEL_TAKEAWAYS,
+  });
+  if (!grounded.ok) return { ...checkFailure(grounded.errors), failedClaims: grounded.failedClaims };
+  return {
+    ok: true,
+    value: grounded.value,
+    grounding: { version: GROUNDING_CHECK_VERSION, checked: grounded.checked, dropped: grounded.dropped, failedClaims: grounded.failedClaims },
+  };
 }

@@ -103,9 +103,14 @@ export function repairEstimateUsd(firstEstimateUsd: number, rejected: TokenUsage
 }
 
 /** The answer's check: the reading through the answer check, with the cut-off named when it failed. */
-export function checkReading(reading: AnswerReading, ctx: SummaryCheckContext, maxTokens: number): { refused: string } | SummaryCheckResult {
+export function checkReading(
+  reading: AnswerReading,
+  ctx: SummaryCheckContext,
+  maxTokens: number,
+  lastTurn = true,
+): { refused: string } | SummaryCheckResult {
   if (reading.kind === "refused") return { refused: reading.reason };
-  let result = reading.kind === "answer" ? checkAnswer(reading.value, ctx) : checkFailure([reading.error]);
+  let result = reading.kind === "answer" ? checkAnswer(reading.value, ctx, { lastTurn }) : checkFailure([reading.error]);
   if (reading.cutOff && !result.ok)
     result = checkFailure([`(answer): cut off at the ${maxTokens}-token limit; write every field shorter`, ...result.errors]);
   return result;
@@ -135,16 +140,31 @@ export async function finishAnswer<Request, Answer>(
   let { usage, costUsd: cost } = spent;
   let request = asked.request;
   let current = answer;
+  // Claims the grounding check refused on the first turn: mended if the repair turn's answer holds.
+  let refusedFirst = 0;
   for (let turn = 1; ; turn++) {
     const cut = request === null ? null : (transport.inputCut?.(request, current) ?? null);
     if (cut) return fail(cut);
-    const checked = checkReading(transport.read(current), asked.ctx, transport.maxTokens);
+    // Unsupported claims are dropped only when no repair turn follows.
+    const lastTurn = turn === 2 || request === null;
+    const checked = checkReading(transport.read(current), asked.ctx, transport.maxTokens, lastTurn);
     if ("refused" in checked) return fail(checked.refused);
-    if (checked.ok)
+    if (checked.ok) {
+      const { version, checked: claims, dropped } = checked.grounding;
       return {
         ok: true,
-        value: { output: checked.value, usage, costUsd: cost, provider: transport.provider, model: transport.model, promptVersion: PROMPT_VERSION },
+        value: {
+          output: checked.value,
+          grounding: { version, checked: claims, dropped, repaired: Math.max(0, refusedFirst - dropped) },
+          usage,
+          costUsd: cost,
+          provider: transport.provider,
+          model: transport.model,
+          promptVersion: PROMPT_VERSION,
+        },
       };
+    }
+    if (turn === 1) refusedFirst = checked.failedClaims ?? 0;
     if (turn === 2) return fail(`${checked.reason} (after one retry with the errors)`);
     if (request === null) return fail(`${checked.reason} (not asked again: the item's prompt is no longer at hand)`);
     request = transport.withRepair(request, current, checked.errors);

@@ -55,3 +55,24 @@ describe("progressLine", () => {
     expect(line).toBe("[#####.....] 5/10  new 4 · failed 1");
   });
 });
+
+describe("grounding in the report", () => {
+  it("counts claims checked, repaired and dropped, and items failed on grounding, in the totals and the terminal table", () => {
+    const grounded: ItemReport[] = [
+      { url: "https://a.example/1", outcome: "new", grounding: { checked: 7, repaired: 1, dropped: 1 }, ms: 5 },
+      { url: "https://a.example/2", outcome: "updated", grounding: { checked: 6, repaired: 0, dropped: 0 }, ms: 5 },
+      { url: "https://a.example/3", outcome: "failed", reason: "invalid answer: not supported by its sources (the summary is unsupported)", groundingFailed: true, ms: 5 },
+    ];
+    const report = summarizeRun(grounded, meta, new Date("2026-11-29T03:00:02Z"));
+    expect(report.grounding).toEqual({ checked: 13, repaired: 1, dropped: 1, itemsFailed: 1 });
+    const text = formatRunSummary(report);
+    const lines = text.split("\n");
+    const header = lines.findIndex((line) => line.startsWith("claims checked"));
+    expect(lines[header]).toBe("claims checked  repaired  dropped  items failed on grounding");
+    expect(lines[header + 1].split(/\s+/)).toEqual(["13", "1", "1", "1"]);
+  });
+
+  it("shows no grounding table for a run that checked nothing", () => {
+    expect(formatRunSummary(summarizeRun(items, meta, new Date("2026-11-29T03:00:02Z")))).not.toMatch(/claims checked/);
+  });
+});

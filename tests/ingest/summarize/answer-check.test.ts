@@ -1,12 +1,25 @@
 import { describe, expect, test } from "vitest";
 import { checkAnswer, summaryJsonSchema, type SummaryCheckContext } from "../../../src/ingest/summarize/answer-check.ts";
 import { TAGS } from "../../../src/article/tags.ts";
+import { fromList } from "../../../src/ingest/summarize/passages.ts";
+
+/** The passages the answers below rest on: every claim of `good()` is in them. */
+const PASSAGES = fromList([
+  { id: "P1", kind: "article", text: "A lab released an open-weight model that runs on one consumer GPU." },
+  { id: "P2", kind: "article", text: "It is open-weight, so anyone may download it." },
+  { id: "P3", kind: "article", text: "It runs on one GPU with 24 GB of memory." },
+  { id: "P4", kind: "article", text: "Benchmarks are close to closed models, the lab says." },
+  { id: "101", kind: "comment", text: "People like running it locally; it is great to have." },
+  { id: "102", kind: "comment", text: "I doubt the benchmarks." },
+  { id: "103", kind: "comment", text: "Some doubt the benchmarks, which look cherry-picked and misleading." },
+]);
 
 const ctx = (over: Partial<SummaryCheckContext> = {}): SummaryCheckContext => ({
   vocabulary: TAGS,
   allowUnknownTags: false,
   commentIds: new Set(["101", "102", "103"]),
   originalTitle: "You won't believe what this model can do",
+  passages: PASSAGES,
   ...over,
 });
 
@@ -20,6 +33,7 @@ const good = () => ({
     positives: [{ text: "People like running it locally.", comments: ["101"] }],
     concerns: [{ text: "Some doubt the benchmarks.", comments: ["102", "103"] }],
   },
+  citations: { title: [] as string[], summary: ["P1"], takeaways: [["P2"], ["P3"], ["P4"]] },
 });
 
 function errorsOf(result: ReturnType<typeof checkAnswer>): string[] {
@@ -35,9 +49,11 @@ describe("checkAnswer", () => {
       value: {
         summary: good().summary,
         takeaways: good().takeaways,
+        evidence: [{ quotes: ["It is open-weight, so anyone may download it."] }, { quotes: ["It runs on one GPU with 24 GB of memory."] }, { quotes: ["Benchmarks are close to closed models, the lab says."] }],
         tags: ["llms", "open-source-ai"],
         sentiment: good().sentiment,
       },
+      grounding: { version: "grounding-1", checked: 6, dropped: 0, failedClaims: 0 },
     });
   });
 
@@ -107,7 +123,10 @@ describe("checkAnswer", () => {
 
   test("keeps HTML and script in strings as text, unchanged", () => {
     const html = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes"';
-    const result = checkAnswer({ ...good(), summary: html, takeaways: [html, "b", "c"] }, ctx());
+    const passages = fromList([...PASSAGES.list, { id: "P5", kind: "article", text: html }]);
+    const citations = { title: [], summary: ["P5"], takeaways: [["P5"], ["P3"], ["P4"]] };
+    const answer = { ...good(), summary: html, takeaways: [html, good().takeaways[1], good().takeaways[2]], citations };
+    const result = checkAnswer(answer, ctx({ passages }));
     expect(result.ok && result.value.summary).toBe(html);
     expect(result.ok && result.value.takeaways[0]).toBe(html);
   });
@@ -131,11 +150,66 @@ describe("summaryJsonSchema", () => {
     expect(schema.$schema).toBeUndefined();
     expect(schema.type).toBe("object");
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.required).toEqual(["title", "summary", "takeaways", "tags", "sentiment"]);
+    expect(schema.required).toEqual(["title", "summary", "takeaways", "tags", "sentiment", "citations"]);
+    expect(schema.properties.citations.required).toEqual(["title", "summary", "takeaways"]);
     expect(schema.properties.takeaways).toMatchObject({ minItems: 3, maxItems: 5 });
     expect(schema.properties.summary).toMatchObject({ maxLength: 2000 });
     const sentiment = schema.properties.sentiment.anyOf[0];
     expect(sentiment.properties.label.enum).toEqual(["positive", "mixed", "negative", "neutral"]);
     expect(sentiment.properties.positives.items.properties.comments.minItems).toBe(1);
+  });
+});
+
+describe("checkAnswer: grounding", () => {
+  const invented = () => ({ ...good(), takeaways: [...good().takeaways, "Microsoft bought the lab for $9 billion."], citations: { ...good().citations, takeaways: [["P2"], ["P3"], ["P4"], ["P1"]] } });
+
+  test("missing citations fail the answer", () => {
+    const { citations: _c, ...uncited } = good();
+    expect(errorsOf(checkAnswer(uncited, ctx()))[0]).toMatch(/^citations: /);
+    expect(errorsOf(checkAnswer({ ...good(), citations: { title: [], summary: ["P1"], takeaways: [["P2"], ["P3"]] } }, ctx()))).toEqual([
+      "citations.takeaways: give one list per takeaway (3 takeaways, 2 lists)",
+    ]);
+  });
+
+  test("before the repair turn, an unsupported claim is sent back with readable reasons", () => {
+    const result = checkAnswer(invented(), ctx(), { lastTurn: false });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toContain("takeaway 4: '$9 billion' is not in passage P1");
+    expect(result.errors).toContain("takeaway 4: the name 'Microsoft' is not in passage P1");
+    expect(result.failedClaims).toBe(1);
+  });
+
+  test("on the last turn the unsupported takeaway is dropped when three remain", () => {
+    const result = checkAnswer(invented(), ctx(), { lastTurn: true });
+    expect(result.ok && result.value.takeaways).toEqual(good().takeaways);
+    expect(result.ok && result.value.evidence).toHaveLength(3);
+    expect(result.ok && result.grounding.dropped).toBe(1);
+  });
+
+  test("on the last turn the item fails when fewer than three takeaways are supported", () => {
+    const answer = { ...good(), takeaways: [good().takeaways[0], good().takeaways[1], "Microsoft bought the lab for $9 billion."] };
+    const result = checkAnswer(answer, ctx(), { lastTurn: true });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toBe("not supported by its sources (only 2 takeaway(s) supported, 3 needed)");
+  });
+
+  test("a positive bullet citing only a negative comment is dropped on the last turn", () => {
+    const answer = good();
+    answer.sentiment.positives = [{ text: "Commenters praised the benchmark results as independently verified.", comments: ["102"] }];
+    const result = checkAnswer(answer, ctx(), { lastTurn: true });
+    expect(result.ok && result.value.sentiment?.positives).toEqual([]);
+  });
+
+  test("a headline not supported by the article is dropped at once: the original title stays", () => {
+    const result = checkAnswer({ ...good(), title: "Google Buys Open Model Lab", citations: { ...good().citations, title: ["P1"] } }, ctx(), { lastTurn: false });
+    expect(result.ok && result.value.title).toBeUndefined();
+    expect(result.ok && result.grounding.dropped).toBe(1);
+  });
+
+  test("a comment cited where article text exists is refused", () => {
+    const answer = { ...good(), citations: { ...good().citations, takeaways: [["P2"], ["101"], ["P4"]] } };
+    const result = checkAnswer(answer, ctx(), { lastTurn: false });
+    expect(!result.ok && result.errors).toEqual(["takeaway 2: cites 101, a comment; cite article passages (P1, P2, …)"]);
   });
 });

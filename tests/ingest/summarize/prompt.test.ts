@@ -43,7 +43,11 @@ describe("buildPrompt", () => {
     const prompt = buildPrompt(sampleInput({ text: planted }), { vocabulary: TAGS, maxArticleChars: 30_000 });
     const b = blocks(prompt.user, prompt.boundary);
     expect([...b.keys()]).toEqual(["article", "discussion", "comments"]);
-    expect(b.get("article")).toContain(planted);
+    // The article arrives as passages, one a line: every word of the planted text is inside the
+    // block, and no line of it starts like a marker.
+    const article = b.get("article")!;
+    for (const line of planted.split("\n")) expect(article.replace(/\s+/g, " ")).toContain(line.trim());
+    expect(article.split("\n").filter((line) => line.startsWith("<<"))).toEqual([]);
     // The real boundary marks exactly three blocks: 2 markers each, plus the intro line that names it.
     expect(count(prompt.user, prompt.boundary)).toBe(7);
   });

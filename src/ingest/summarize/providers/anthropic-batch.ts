@@ -4,6 +4,7 @@ import type { Message, MessageBatch, MessageBatchIndividualResponse, MessageCrea
 import { reserve, settle } from "../../budget/cost.ts";
 import { fail, ok, skip, type Result } from "../../../article/result.ts";
 import type { SummaryCheckContext } from "../answer-check.ts";
+import { fromList, type Passage } from "../passages.ts";
 import { bookAnswer, capReason, finishAnswer } from "../model-call.ts";
 import type { BatchItem, BatchRunResult, BatchSummarizer, PendingBatch, Summary, SummaryInput } from "../../types.ts";
 import { createAnthropicModel, type AnthropicModel, type AnthropicRunOptions, type PreparedRequest } from "./anthropic.ts";
@@ -17,7 +18,8 @@ export interface AnthropicPendingBatch extends PendingBatch {
   model: string;
   submittedAt: string;
   vocabulary: string[];
-  requests: { customId: string; key: string; commentIds: string[]; originalTitle?: string }[];
+  /** Per request, what its answer is checked against: the passages (and comment ids) the prompt showed when the batch was sent. */
+  requests: { customId: string; key: string; commentIds: string[]; originalTitle?: string; passages?: Passage[] }[];
 }
 
 /** A batch run's results, with the pending record in its Anthropic shape. */
@@ -204,6 +206,8 @@ export async function summarizeBatch(model: AnthropicModel, items: readonly Batc
         key: r.key,
         commentIds: [...r.prepared.ctx.commentIds],
         ...(r.prepared.ctx.originalTitle ? { originalTitle: r.prepared.ctx.originalTitle } : {}),
+        // The next night's fetch of the page may differ: the answer is checked against what was sent.
+        passages: r.prepared.ctx.passages.list,
       })),
     };
     const answers = new Map([...requests].map(([customId, r]) => [customId, { key: r.key, answer: r.prepared as AnswerContext }]));
@@ -248,11 +252,18 @@ export async function collectPendingBatch(
       allowUnknownTags: model.config.allowUnknownTags,
       commentIds: new Set(r.commentIds),
       originalTitle: r.originalTitle,
+      // A record from before passages were kept checks against none: its citations cannot hold, so it fails cleanly.
+      passages: fromList(r.passages ?? []),
     };
     const input = options.inputs?.get(r.key);
-    // A fresh prompt for the same item lets the repair turn carry the data again; the check stays the one recorded.
+    // A fresh prompt for the same item lets the repair turn carry the data again, but only when it
+    // shows the very passages recorded: the check stays the one of the batch.
     const prepared = input ? await model.prepare(input) : null;
-    answers.set(r.customId, { key: r.key, answer: { ctx, request: prepared?.request ?? null, estimateUsd: prepared?.estimateUsd ?? 0 } });
+    const samePassages = prepared !== null && JSON.stringify(prepared.ctx.passages.list) === JSON.stringify(ctx.passages.list);
+    answers.set(r.customId, {
+      key: r.key,
+      answer: { ctx, request: samePassages ? prepared.request : null, estimateUsd: prepared?.estimateUsd ?? 0 },
+    });
   }
   return waitAndCollect(model, pending, answers, options);
 }

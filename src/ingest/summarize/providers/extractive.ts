@@ -6,6 +6,7 @@ import { NO_USAGE } from "../../budget/cost.ts";
 import { contentWords, overlap, similarity, tokens } from "../words.ts";
 import { keywordTags } from "./keyword-tags.ts";
 import { lexiconSentiment } from "../sentiment-lexicon.ts";
+import { groundExtractive } from "./extractive-grounding.ts";
 
 export { keywordTags } from "./keyword-tags.ts";
 export { lexiconSentiment, sentencePolarity } from "../sentiment-lexicon.ts";
@@ -13,7 +14,7 @@ export { lexiconSentiment, sentencePolarity } from "../sentiment-lexicon.ts";
 export const EXTRACTIVE_PROVIDER = "extractive";
 export const EXTRACTIVE_MODEL = "extractive-v1";
 /** Goes into provenance; bump it whenever the picking rules below change what they pick. */
-export const EXTRACTIVE_PROMPT_VERSION = "extractive-1";
+export const EXTRACTIVE_PROMPT_VERSION = "extractive-2";
 
 /** Longest summary, in characters (the site shows it as one short paragraph). */
 export const SUMMARY_MAX_CHARS = 600;
@@ -178,6 +179,12 @@ function basisOf(input: SummaryInput): Basis[] {
  * thread's post and then its comments; fewer than 3 in all fails the item.
  */
 export function extractiveSummary(input: SummaryInput): Result<SummaryOutput> {
+  const picked = extractivePicks(input);
+  return picked.ok ? ok(picked.value.output) : picked;
+}
+
+/** The output, and the sentences its summary was made of (what it cites). */
+function extractivePicks(input: SummaryInput): Result<{ output: SummaryOutput; summarySentences: string[]; summaryText: string }> {
   const bases = basisOf(input);
   if (bases.length === 0) return fail(`nothing to summarise: no article text and no discussion (${input.url})`);
   const [main, ...fallbacks] = bases;
@@ -198,7 +205,12 @@ export function extractiveSummary(input: SummaryInput): Result<SummaryOutput> {
   const summary = main.note ? `${main.note} ${summaryText}` : summaryText;
 
   let takeaways = pickTakeaways(clipped, summarySentences, MAX_TAKEAWAYS).map((s) => s.text);
-  for (const basis of fallbacks) {
+  // With article text, takeaways rest on the article alone: a short article gets fewer, never the discussion's words.
+  const fromArticle = input.text.trim().length > 0;
+  if (fromArticle && takeaways.length === 0) {
+    return fail(`too little text for a takeaway: no distinct sentence beside the summary (${input.url})`);
+  }
+  for (const basis of fromArticle ? [] : fallbacks) {
     if (takeaways.length >= MIN_TAKEAWAYS) break;
     const more = rankSentences(basis.text, input.title)
       .filter((s) => s.words.size >= 3)
@@ -206,14 +218,16 @@ export function extractiveSummary(input: SummaryInput): Result<SummaryOutput> {
     const taken = [...summarySentences, ...clipped.filter((s) => takeaways.includes(s.text))];
     takeaways = [...takeaways, ...pickTakeaways(more, taken, MIN_TAKEAWAYS - takeaways.length).map((s) => s.text)];
   }
-  if (takeaways.length < MIN_TAKEAWAYS) {
+  if (!fromArticle && takeaways.length < MIN_TAKEAWAYS) {
     return fail(`too little text for ${MIN_TAKEAWAYS} takeaways: ${takeaways.length} distinct sentence(s) beside the summary (${input.url})`);
   }
 
   const tagBody = input.text.trim() ? input.text : bases.map((b) => b.text).join("\n\n");
   const tags = keywordTags(input.title, tagBody, input.vocabulary);
   const sentiment = lexiconSentiment(input.discussion?.excerpt ?? []);
-  return ok({ summary, takeaways, tags, ...(sentiment ? { sentiment } : {}) });
+  const output: SummaryOutput = { summary, takeaways, tags, ...(sentiment ? { sentiment } : {}) };
+  const sentences = summarySentences.length > 0 ? summarySentences.map((s) => s.text) : [summaryText];
+  return ok({ output, summarySentences: sentences, summaryText });
 }
 
 /** The `extractive` provider: offline, free, the same output for the same input. */
@@ -222,10 +236,13 @@ export function createExtractiveSummarizer(): Summarizer {
     name: EXTRACTIVE_PROVIDER,
     async summarize(input: SummaryInput, signal?: AbortSignal): Promise<Result<Summary>> {
       if (signal?.aborted) return fail(`summary of ${input.url} aborted`);
-      const output = extractiveSummary(input);
-      if (!output.ok) return output;
+      const picked = extractivePicks(input);
+      if (!picked.ok) return picked;
+      const grounded = groundExtractive(input, picked.value.output, picked.value.summarySentences, picked.value.summaryText);
+      if (!grounded.ok) return grounded;
       return ok({
-        output: output.value,
+        output: grounded.value.output,
+        grounding: grounded.value.grounding,
         usage: { ...NO_USAGE },
         provider: EXTRACTIVE_PROVIDER,
         model: EXTRACTIVE_MODEL,

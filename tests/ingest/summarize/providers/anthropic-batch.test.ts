@@ -119,6 +119,40 @@ describe("Message Batches", () => {
     expect(stub.messageBodies()).toHaveLength(1);
   });
 
+  test("a batch answer is checked against the passages recorded when it was sent, not the next night's page", async () => {
+    const sent = "Kestrel Labs released a coding model with 27B parameters on Tuesday.";
+    const item = { key: "https://example.org/kestrel", input: sampleInput({ text: [sent, "It runs on one workstation.", "The weights are free for research.", "A licence costs extra."].join("\n\n") }) };
+    stub.pollsUntilEnded = Infinity;
+    const first = await summarizeBatch(summarizer(), [item], { pollBaseMs: 1, timeLimitMs: 0 });
+    expect(first.pending!.requests[0].passages?.[0]).toEqual({ id: "P1", kind: "article", text: sent });
+    stub.endBatches();
+    // The page changed overnight: P1 now says 70B. The answer cites what was sent, and holds.
+    const changed = new Map([[item.key, sampleInput({ text: item.input.text.replace("27B", "70B") })]]);
+    const record = JSON.parse(JSON.stringify(first.pending));
+    const next = await collectPendingBatch(summarizer(), record, { ...fast, inputs: changed });
+    const result = [...next.results.values()][0];
+    expect(result.ok && result.value.output.summary).toBe(sent);
+    expect(result.ok && result.value.output.evidence?.[0].quotes).toEqual(["It runs on one workstation."]);
+    expect(stub.messageBodies()).toHaveLength(0);
+  });
+
+  test("an invented figure in a batch answer collected without the same passages fails cleanly: no repair from a different page", async () => {
+    const item = { key: "https://example.org/kestrel", input: sampleInput({ text: ["Kestrel Labs released a coding model with 27B parameters.", "It runs on one workstation.", "The weights are free.", "A licence costs extra."].join("\n\n") }) };
+    stub.pollsUntilEnded = Infinity;
+    stub.batchReply = (params) => {
+      const answer = goodAnswer(promptText(params)) as { takeaways: string[] };
+      return { tool: { ...answer, takeaways: ["Kestrel Labs released a coding model with 70B parameters.", answer.takeaways[1], answer.takeaways[2]] } };
+    };
+    const first = await summarizeBatch(summarizer(), [item], { pollBaseMs: 1, timeLimitMs: 0 });
+    stub.endBatches();
+    const changed = new Map([[item.key, sampleInput({ text: "A different page now." })]]);
+    const next = await collectPendingBatch(summarizer(), first.pending!, { ...fast, inputs: changed });
+    const result = [...next.results.values()][0];
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(/'70B' is not in passage P2.*not asked again/);
+    expect(stub.messageBodies()).toHaveLength(0);
+  });
+
   test("a batch answer's repair turn is held against the cap: one that could pass it is not sent", async () => {
     stub.batchReply = (params) => ({ tool: { ...goodAnswer(promptText(params)), takeaways: ["one"] } });
     const direct = summarizer().estimateCostUsd(sampleInput());
