@@ -222,6 +222,7 @@ async function writeItem(item: PreparedItem, summary: Summary, options: IngestOp
     tokens: summary.usage,
     costUsd: summary.costUsd ?? 0,
     ...(summary.grounding ? { grounding: { checked: summary.grounding.checked, repaired: summary.grounding.repaired, dropped: summary.grounding.dropped } } : {}),
+    ...(summary.retries ? { retries: summary.retries } : {}),
   };
   const draft = articleDraft(item, summary, options.now);
   if (options.dryRun) {
@@ -404,6 +405,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
       sourceFailures: discovered.failures,
       notes,
       ...(stopReason ? { stopped: stopReason } : {}),
+      // Every model-call retry of the run, batch polls and failed items included.
+      ...(options.budget ? { retries: options.budget.retriesUsed } : {}),
     },
     new Date(options.now.getTime() + (performance.now() - wallStart)),
   );

@@ -123,6 +123,8 @@ export interface Summary {
   promptVersion: string;
   /** What the call cost in USD at the configured prices (0 for providers without a model). */
   costUsd?: number;
+  /** Retries the item's calls took (429, 529, 5xx, timeouts). */
+  retries?: number;
 }
 
 /** What every summarizer implements: extractive (offline), anthropic, openai-compatible. */

@@ -13,9 +13,13 @@ export interface RetryOptions {
   maxRetryAfterMs: number;
 }
 
-/** The model providers' retry settings (the fetcher takes its own from the `fetch` config section). */
+/**
+ * The model providers' retry settings (the fetcher takes its own from the `fetch` config section).
+ * No count per request: under overload a call is retried for as long as the run's retry budget
+ * (`summarizer.maxRetries`) lasts, so retries go where they are needed.
+ */
 export const DEFAULT_RETRY: RetryOptions = {
-  maxAttempts: 4,
+  maxAttempts: Number.POSITIVE_INFINITY,
   baseDelayMs: 2_000,
   maxDelayMs: 60_000,
   maxRetryAfterMs: 120_000,
@@ -122,6 +126,8 @@ export interface RetryContext {
   classify: (error: unknown) => ErrorVerdict;
   /** Epoch ms: no retry wait ends past it. */
   deadline?: number;
+  /** Called for each retry taken from the budget (an item's count for its report line). */
+  onRetry?: () => void;
 }
 
 /**
@@ -137,7 +143,11 @@ export async function withRetries<T>(call: () => Promise<T>, ctx: RetryContext):
         return { done: false, ...ctx.classify(error) };
       }
     },
-    { retry: ctx.retry, sleep: ctx.sleep, signal: ctx.signal, takeRetry: () => takeRetry(ctx.budget), deadline: ctx.deadline },
+    { retry: ctx.retry, sleep: ctx.sleep, signal: ctx.signal, takeRetry: () => {
+        const taken = takeRetry(ctx.budget);
+        if (taken) ctx.onRetry?.();
+        return taken;
+      }, deadline: ctx.deadline },
   );
   if (result.ok) return { ok: true, value: result.value };
   switch (result.stop) {

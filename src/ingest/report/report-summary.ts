@@ -19,6 +19,7 @@ const itemSchema = z.object({
   costUsd: z.number().nonnegative().optional(),
   grounding: z.object({ checked: count, repaired: count, dropped: count }).optional(),
   groundingFailed: z.boolean().optional(),
+  retries: count.optional(),
   ms: z.number().nonnegative(),
 });
 
@@ -37,6 +38,7 @@ const runReportSchema = z.object({
   grounding: z.object({ checked: count, repaired: count, dropped: count, itemsFailed: count }).optional(),
   notes: z.array(z.string()),
   stopped: z.string().optional(),
+  retries: count.optional(),
 });
 
 /** Reads a report file's text; a reason per bad field, prefixed with the file's name, when it is not a run report. */

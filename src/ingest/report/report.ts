@@ -21,6 +21,8 @@ export interface ItemReport {
   grounding?: { checked: number; repaired: number; dropped: number };
   /** Failed because its answer was not supported by its sources. */
   groundingFailed?: boolean;
+  /** Retries its model calls took (429, 529, 5xx, timeouts). */
+  retries?: number;
   ms: number;
 }
 
@@ -50,6 +52,8 @@ export interface RunReport {
   grounding?: GroundingTotals;
   /** Things the run wants a maintainer to know (spend cap reached, batch pending, …). */
   notes: string[];
+  /** Model-call retries the run took in all (failed items and batch polls included). */
+  retries?: number;
   /** Why the run stopped before its end (a refused API key, a misconfiguration every item met); exit code 2. */
   stopped?: string;
 }
@@ -103,11 +107,12 @@ export function formatRunSummary(report: RunReport): string {
   const t = report.totals;
   const lines = [
     table([
-      ["new", "updated", "unchanged", "skipped", "failed", "tokens in", "cached", "out", "cost", "time"],
+      ["new", "updated", "unchanged", "skipped", "failed", "tokens in", "cached", "out", "cost", "retries", "time"],
       [
         String(t.new), String(t.updated), String(t.unchanged), String(t.skipped), String(t.failed),
         String(report.tokens.input), String(report.tokens.cachedInput), String(report.tokens.output),
-        `$${report.costUsd.toFixed(4)}`, `${(report.durationMs / 1000).toFixed(1)} s`,
+        `$${report.costUsd.toFixed(4)}`, String(report.retries ?? report.items.reduce((n, i) => n + (i.retries ?? 0), 0)),
+        `${(report.durationMs / 1000).toFixed(1)} s`,
       ],
     ]),
   ];
@@ -125,6 +130,8 @@ export function formatRunSummary(report: RunReport): string {
   if (problems.length > 0) {
     lines.push("", table([["outcome", "url", "reason"], ...problems.map((i) => [i.outcome, i.url, i.reason ?? ""])]));
   }
+  const retried = report.items.filter((i) => (i.retries ?? 0) > 0);
+  if (retried.length > 0) lines.push("", table([["retries", "url"], ...retried.map((i) => [String(i.retries), i.url])]));
   for (const f of report.sourceFailures) lines.push(`source failed: ${f.source}: ${f.reason}`);
   for (const note of report.notes) lines.push(`note: ${note}`);
   if (report.stopped) lines.push(`stopped: ${report.stopped}`);

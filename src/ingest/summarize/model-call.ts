@@ -20,8 +20,8 @@ export interface ModelTransport<Request, Answer> {
   readonly model: string;
   /** Output token limit of one answer, named when an answer is cut off. */
   readonly maxTokens: number;
-  /** Sends one request (retries included) and gives the answer, or why there is none. */
-  send(request: Request, signal?: AbortSignal): Promise<Result<Answer>>;
+  /** Sends one request (retries included, each reported to `call.onRetry`) and gives the answer, or why there is none. */
+  send(request: Request, call: SendContext): Promise<Result<Answer>>;
   /** The tokens the answer's call used. */
   usage(answer: Answer): TokenUsage;
   read(answer: Answer): AnswerReading;
@@ -29,6 +29,12 @@ export interface ModelTransport<Request, Answer> {
   withRepair(request: Request, answer: Answer, errors: string[]): Request;
   /** Why the answer cannot be used because the server did not read the whole request (it cut the prompt), or null. */
   inputCut?(request: Request, answer: Answer): string | null;
+}
+
+/** What one send is given: the item's abort signal, and where each retry is counted. */
+export interface SendContext {
+  signal?: AbortSignal;
+  onRetry: () => void;
 }
 
 /** A transport with the run's budget, the model's price and the run's stop: what a call needs. */
@@ -78,10 +84,11 @@ export interface Asked<Request> {
   estimateUsd: number;
 }
 
-/** What the calls of one item used and cost so far. */
+/** What the calls of one item used and cost so far, and the retries they took. */
 export interface Spent {
   usage: TokenUsage;
   costUsd: number;
+  retries?: number;
 }
 
 /** The reason a call is not sent at the spend cap; `what` names the call. */
@@ -138,6 +145,8 @@ export async function finishAnswer<Request, Answer>(
 ): Promise<Result<Summary>> {
   const { transport } = caller;
   let { usage, costUsd: cost } = spent;
+  let retries = spent.retries ?? 0;
+  const call = { signal, onRetry: () => void retries++ };
   let request = asked.request;
   let current = answer;
   // Claims the grounding check refused on the first turn: mended if the repair turn's answer holds.
@@ -158,6 +167,7 @@ export async function finishAnswer<Request, Answer>(
           grounding: { version, checked: claims, dropped, repaired: Math.max(0, refusedFirst - dropped) },
           usage,
           costUsd: cost,
+          retries,
           provider: transport.provider,
           model: transport.model,
           promptVersion: PROMPT_VERSION,
@@ -173,7 +183,7 @@ export async function finishAnswer<Request, Answer>(
     if (!reserve(caller.budget, estimate)) return skip(`${capReason(caller.budget, estimate, "asking again")} (after: ${checked.reason})`);
     let next: Result<Answer>;
     try {
-      next = await transport.send(request, signal);
+      next = await transport.send(request, call);
     } finally {
       settle(caller.budget, estimate, 0);
     }
@@ -198,8 +208,9 @@ export async function callModel<Request, Answer>(
   if (caller.stop.reason) return skip(caller.stop.reason);
   if (!reserve(caller.budget, asked.estimateUsd)) return skip(capReason(caller.budget, asked.estimateUsd));
   let first: Result<Answer>;
+  let retries = 0;
   try {
-    first = await caller.transport.send(asked.request, signal);
+    first = await caller.transport.send(asked.request, { signal, onRetry: () => void retries++ });
   } finally {
     settle(caller.budget, asked.estimateUsd, 0);
   }
@@ -208,5 +219,5 @@ export async function callModel<Request, Answer>(
     return first;
   }
   caller.stop.answered = true;
-  return finishAnswer(caller, asked, first.value, bookAnswer(caller, first.value), signal);
+  return finishAnswer(caller, asked, first.value, { ...bookAnswer(caller, first.value), retries }, signal);
 }

@@ -31,6 +31,15 @@ describe("runExitCode", () => {
     expect(runExitCode(summarizeRun(items.slice(0, 1), sourceDown, end))).toBe(1);
   });
 
+  it("the table shows the run's retries, and the retries of each item that took any", () => {
+    const retried = [{ ...items[0], retries: 5 }, ...items.slice(1, 3)];
+    const text = formatRunSummary(summarizeRun(retried, { ...meta, retries: 7 }, new Date("2026-11-29T03:01:00Z")));
+    const [header, row] = text.split("\n");
+    expect(header).toMatch(/cost\s+retries\s+time/);
+    expect(row).toMatch(/\$\d+\.\d{4}\s+7\s+/);
+    expect(text).toMatch(new RegExp(`^5\\s+${items[0].url.replace(/[.]/g, "\\.")}$`, "m"));
+  });
+
   it("is 2 when the run stopped before its end, and the table says why", () => {
     const stopped = summarizeRun(items.slice(0, 3), { ...meta, stopped: "HTTP 401: the API refused the key" }, new Date("2026-11-29T03:01:00Z"));
     expect(runExitCode(stopped)).toBe(2);

@@ -81,7 +81,7 @@ export interface AnthropicModel {
   /** The request for `input`; `batch` marks the cached prefix for an hour (a batch can take longer than 5 minutes). */
   prepare(input: SummaryInput, options?: { batch?: boolean }): Promise<PreparedRequest>;
   /** How a call labelled `label` is retried: the run's budget, policy and clock, and this SDK's errors. */
-  retryContext(label: string, signal?: AbortSignal): RetryContext;
+  retryContext(label: string, signal?: AbortSignal, onRetry?: () => void): RetryContext;
 }
 
 export interface AnthropicSummarizer extends Summarizer {
@@ -206,13 +206,14 @@ export function createAnthropicModel(config: SummarizerConfig, run: AnthropicRun
   const promptFor = (input: SummaryInput) =>
     buildPrompt(input, { vocabulary: input.vocabulary, randomId: run.randomId, maxArticleChars: config.maxArticleChars });
 
-  const retryContext = (label: string, signal?: AbortSignal): RetryContext => ({
+  const retryContext = (label: string, signal?: AbortSignal, onRetry?: () => void): RetryContext => ({
     label,
     budget: run.budget,
     retry,
     sleep,
     signal,
     classify: classifyAnthropicError,
+    onRetry,
   });
 
   async function prepare(input: SummaryInput, options: { batch?: boolean } = {}): Promise<PreparedRequest> {
@@ -243,8 +244,8 @@ export function createAnthropicModel(config: SummarizerConfig, run: AnthropicRun
     provider: PROVIDER_NAME,
     model: section.model,
     maxTokens: section.maxTokens,
-    send: (params, signal) =>
-      withRetries(() => client.messages.create(params, { signal, maxRetries: 0, timeout }), retryContext("anthropic messages", signal)),
+    send: (params, { signal, onRetry }) =>
+      withRetries(() => client.messages.create(params, { signal, maxRetries: 0, timeout }), retryContext("anthropic messages", signal, onRetry)),
     usage: usageOf,
     read: readAnthropicAnswer,
     withRepair: withRepairTurn,

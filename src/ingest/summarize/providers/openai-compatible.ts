@@ -204,8 +204,16 @@ export function createOpenAiCompatibleSummarizer(config: SummarizerConfig, run: 
     provider: PROVIDER_NAME,
     model: server.model,
     maxTokens: server.maxTokens,
-    send: (messages, signal) =>
-      withRetries(() => limit(() => post(messages, signal)), { label: `${PROVIDER_NAME} ${url}`, budget: run.budget, retry, sleep, signal, classify: classifyOpenAiError }),
+    send: (messages, { signal, onRetry }) =>
+      withRetries(() => limit(() => post(messages, signal)), {
+        label: `${PROVIDER_NAME} ${url}`,
+        budget: run.budget,
+        retry,
+        sleep,
+        signal,
+        classify: classifyOpenAiError,
+        onRetry,
+      }),
     usage: chatUsage,
     read: readChatAnswer,
     inputCut: (messages, completion) => promptCutReason(messages, completion.usage?.prompt_tokens),

@@ -125,6 +125,21 @@ describe("anthropic summarizer", () => {
     expect(!result.ok && result.reason).toBe("anthropic messages: HTTP 529 overloaded_error: Overloaded (gave up after 3 attempts)");
   });
 
+  test("under overload (2 of 3 requests refused) every item is retried within the run's budget, honouring retry-after; retries counted per item", async () => {
+    stub.overloadRate = 2 / 3;
+    const budget = createBudget({ maxRetries: 60 });
+    // The providers' own retry policy: no count per request, only the run's budget.
+    const s = summarizer({ budget, retry: { baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 5_000 } });
+    const results = [];
+    for (let n = 1; n <= 11; n++) results.push(await s.summarize(sampleInput({}, n)));
+    expect(results.map((r) => (r.ok ? "ok" : r.reason))).toEqual(Array(11).fill("ok"));
+    const perItem = results.map((r) => (r.ok ? (r.value.retries ?? 0) : 0));
+    expect(Math.max(...perItem)).toBeGreaterThanOrEqual(4); // more than a per-request count of 4 tries allows
+    expect(perItem.reduce((a, b) => a + b, 0)).toBe(budget.retriesUsed);
+    expect(budget.retriesUsed).toBe(stub.refused);
+    expect(waits.filter((ms) => ms === 1000).length).toBe(Math.ceil(stub.refused / 2)); // each 429's retry-after: 1
+  });
+
   test("retries stop when the run's retry budget is spent", async () => {
     const overloaded = { error: { status: 529, type: "overloaded_error", message: "Overloaded" } };
     stub.queue(overloaded, overloaded);
