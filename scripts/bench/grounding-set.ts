@@ -5,7 +5,8 @@
  * another article), from the real article texts in tests/fixtures/grounding/ and comments of
  * the fixture threads. The output, tests/fixtures/grounding/claims.json, is committed; the
  * check is tuned on half of it ("tune") and reported on both.
- * Usage: node scripts/bench/grounding-set.ts [seed=9]
+ * Usage: node scripts/bench/grounding-set.ts [seed=9] [articles=aeb-dev-articles.json] [out=claims.json]
+ * (the held-out set: `2026 aeb-dev-articles-holdout.json claims-holdout.json`, pages never tuned on).
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { excerptThread, parseHnItem } from "../../src/ingest/discussion/discussion.ts";
@@ -63,7 +64,9 @@ interface Article {
   page: string;
   text: string;
 }
-const articles = (JSON.parse(readFileSync(new URL("aeb-dev-articles.json", fixtures), "utf8")) as { articles: Article[] }).articles;
+const articlesFile = process.argv[3] ?? "aeb-dev-articles.json";
+const outFile = process.argv[4] ?? "claims.json";
+const articles = (JSON.parse(readFileSync(new URL(articlesFile, fixtures), "utf8")) as { articles: Article[] }).articles;
 
 /** Passages fit to cite alone: a prose sentence of fair length. */
 const usable = (p: Passage) => p.text.length >= 60 && p.text.length <= 500 && p.text.split(/\s+/).length >= 8 && /[.!?]["'”’)]*$/.test(p.text);
@@ -275,7 +278,7 @@ for (const file of threadFiles) {
 // The passages are stored with the claims, so the set reads the same whatever later changes to how text is cut.
 const passages: Record<string, Passage[]> = Object.fromEntries(passagesByArticle.map((list, i) => [String(i), list]));
 passages.comments = commentPassages;
-writeFileSync(new URL("claims.json", fixtures), `${JSON.stringify({ seed, claims, passages })}\n`);
+writeFileSync(new URL(outFile, fixtures), `${JSON.stringify({ seed, claims, passages })}\n`);
 const counts = new Map<string, number>();
 for (const c of claims) counts.set(`${c.half} ${c.kind}`, (counts.get(`${c.half} ${c.kind}`) ?? 0) + 1);
 console.log(`${claims.length} claims (seed ${seed}):`, Object.fromEntries([...counts].sort()));

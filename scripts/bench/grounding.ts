@@ -2,7 +2,8 @@
  * The grounding check over the labelled set (tests/fixtures/grounding/claims.json, made by
  * grounding-set.ts): per half (tune, test) and per kind of error, how many unfaithful claims
  * were caught, how many faithful ones were wrongly dropped, and the check's time per article.
- * Usage: node scripts/bench/grounding.ts [--misses]   (--misses prints what was let through or dropped)
+ * Usage: node scripts/bench/grounding.ts [--misses] [--set claims-holdout.json]
+ *   --misses prints what was let through or dropped; --set reads another labelled set (the held-out one).
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -10,7 +11,9 @@ import { checkGrounding, GROUNDING_CHECK_VERSION, type Claim } from "../../src/i
 import { fromList, type Passage, type Passages } from "../../src/ingest/summarize/passages.ts";
 import type { ClaimKind, LabelledClaim } from "./grounding-set.ts";
 
-const set = JSON.parse(readFileSync(new URL("../../tests/fixtures/grounding/claims.json", import.meta.url), "utf8")) as {
+const setArg = process.argv.indexOf("--set");
+const setFile = setArg > 0 ? process.argv[setArg + 1] : "claims.json";
+const set = JSON.parse(readFileSync(new URL(`../../tests/fixtures/grounding/${setFile}`, import.meta.url), "utf8")) as {
   seed: number;
   claims: LabelledClaim[];
   passages: Record<string, Passage[]>;
@@ -43,7 +46,7 @@ const verdicts = set.claims.map((c, i) => {
 });
 
 const pct = (n: number, d: number) => (d === 0 ? "–" : `${((100 * n) / d).toFixed(1)}%`);
-console.log(`Grounding check ${GROUNDING_CHECK_VERSION} over ${set.claims.length} labelled claims (seed ${set.seed})\n`);
+console.log(`Grounding check ${GROUNDING_CHECK_VERSION} over ${set.claims.length} labelled claims of ${setFile} (seed ${set.seed})\n`);
 const rows: string[][] = [["kind", "target", "tune: caught", "test: caught"]];
 for (const kind of KINDS) {
   const cell = (half: string) => {
