@@ -206,6 +206,11 @@ export const summarizerConfigSchema = z.strictObject({
         ),
     })
     .prefault({}),
+  /**
+   * Days a batch left running is waited for (its results can be downloaded for 29 days); past it,
+   * or when the batch cannot be read at all, its items go back to the queue.
+   */
+  pendingBatchMaxAgeDays: positiveInt.max(29).default(29),
   /** Keep tags a model invents outside the vocabulary (false: drop them). */
   allowUnknownTags: z.boolean().default(false),
   /** Tag slugs allowed beyond the built-in vocabulary (src/article/tags.ts). */

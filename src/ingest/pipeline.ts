@@ -269,7 +269,10 @@ async function settleBatch(
   options: IngestOptions,
   index: Map<string, string>,
   settle: (item: ItemReport) => void,
+  requeue: (candidates: Candidate[], why: string) => void,
 ): Promise<PendingWork[]> {
+  const returned = new Set(result.returned ?? []);
+  if (returned.size > 0) requeue(prepared.filter((p) => returned.has(p.candidate.url)).map((p) => p.candidate), "its batch cannot be read");
   await mapBounded(prepared, options.concurrency, async (item) => {
     const answer = result.results.get(item.candidate.url);
     if (!answer) return settle(failedItem(item.url, fail("the batch returned no answer for this item"), item.started, item.input.title));
@@ -338,8 +341,21 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
   const stopDeferred: Candidate[] = [];
   const notes: string[] = [];
 
+  // Items of batches that are gone or too old go back to the queue: the next run sends them again.
+  const requeued: Candidate[] = [];
+  const requeue = (candidates: Candidate[], why: string) => {
+    requeued.push(...candidates);
+    if (candidates.length > 0) notes.push(`${candidates.length} items go back to the queue for the next run: ${why}`);
+  };
+  const maxBatchAgeMs = options.config.summarizer.pendingBatchMaxAgeDays * DAY_MS;
+
   // 1. Batches an earlier run left running: prepare their items again (cheap: conditional GETs), collect, write.
   for (const work of options.pending) {
+    const ageMs = options.now.getTime() - Date.parse(work.batch.submittedAt);
+    if (ageMs > maxBatchAgeMs) {
+      requeue(work.candidates, `batch ${work.batch.batchId} was sent ${Math.floor(ageMs / DAY_MS)} days ago, past the ${options.config.summarizer.pendingBatchMaxAgeDays}-day limit`);
+      continue;
+    }
     if (!options.batch) {
       notes.push(`batch ${work.batch.batchId} is still pending: run with --batch (anthropic) to collect it`);
       stillPending.push(work);
@@ -348,7 +364,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     const prepared = await prepareAll(work.candidates, () => true);
     const inputs = new Map(prepared.map((p) => [p.candidate.url, p.input]));
     const result = await options.batch.collectPending(work.batch, inputs);
-    stillPending.push(...(await settleBatch(prepared, result, options, index, settle)));
+    stillPending.push(...(await settleBatch(prepared, result, options, index, settle, requeue)));
   }
 
   // 2. Tonight's new links: a batch needs every item prepared first; otherwise each item goes
@@ -357,7 +373,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     const prepared = await prepareAll(tonight);
     if (prepared.length > 0) {
       const result = await options.batch.summarizeBatch(prepared.map((p) => ({ key: p.candidate.url, input: p.input })));
-      stillPending.push(...(await settleBatch(prepared, result, options, index, settle)));
+      stillPending.push(...(await settleBatch(prepared, result, options, index, settle, requeue)));
     }
   } else {
     // A summarizer that must stop (a refused key) stops the run: what is not done is kept, not failed one by one.
@@ -410,5 +426,5 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     },
     new Date(options.now.getTime() + (performance.now() - wallStart)),
   );
-  return { report, pending: stillPending, deferred: [...ledger.deferred, ...stopDeferred], failedLinks };
+  return { report, pending: stillPending, deferred: [...ledger.deferred, ...stopDeferred, ...requeued], failedLinks };
 }

@@ -157,6 +157,8 @@ export interface BatchRunResult {
   results: Map<string, Result<Summary>>;
   /** Set when the batch was still running at the time limit: record it, the next run collects it first. */
   pending: PendingBatch | null;
+  /** Keys of items given back to the queue (their batch is gone or cannot be read): the next run sends them again. */
+  returned?: string[];
 }
 
 /** A summarizer that sends a night's items together (the Anthropic Message Batches API, half price). */

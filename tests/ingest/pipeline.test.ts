@@ -291,6 +291,22 @@ describe("runIngest with --batch", () => {
   });
 });
 
+describe("runIngest with a batch left too long", () => {
+  it("gives up a pending batch past the age limit, even with no batch summarizer: its items go back to the queue, and the report says so", async () => {
+    const scratch = await mkdtemp(join(tmpdir(), "themata-pipeline-old-batch-"));
+    try {
+      const candidate = { url: "https://example.org/held", title: "Held by an old batch", via: "hacker-news", seenAt: NOW };
+      const old = { batch: { provider: "anthropic", batchId: "msgbatch_old", submittedAt: new Date(NOW.getTime() - 30 * 86_400_000).toISOString() }, candidates: [candidate] };
+      const run = await runIngest(options({ articlesDir: join(scratch, "articles"), pending: [old], since: NOW }));
+      expect(run.pending).toEqual([]);
+      expect(run.deferred.map((c) => c.url)).toContain(candidate.url);
+      expect(run.report.notes).toContain("1 items go back to the queue for the next run: batch msgbatch_old was sent 30 days ago, past the 29-day limit");
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("runIngest with a key the API refuses", () => {
   it("stops at the first 401 with exit 2 and a clear reason, keeps the links not done in the run state, and the next run does them", async () => {
     const stub = await startAnthropicStub();

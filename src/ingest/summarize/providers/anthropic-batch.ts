@@ -227,11 +227,24 @@ async function waitAndCollect(
 ): Promise<AnthropicBatchRunResult> {
   const keys = [...answers.values()].map((a) => a.key);
   const waited = await waitForBatch(model, pending.batchId, options);
+  if (!waited.ok && isPermanentFailure(waited.reason)) return returnedToQueue(keys, pending.batchId, waited.reason);
   if (!waited.ok) return { results: pendingResults(keys, `${waited.reason}; the next run collects the batch`), pending };
   if (!waited.value.ended) return { results: pendingResults(keys, waited.value.reason), pending };
   const collected = await collectResults(model, pending.batchId, answers, options.signal);
+  if (!collected.ok && isPermanentFailure(collected.reason)) return returnedToQueue(keys, pending.batchId, collected.reason);
   if (!collected.ok) return { results: pendingResults(keys, `${collected.reason}; the next run collects the batch`), pending };
   return { results: collected.value, pending: null };
+}
+
+/** A failure no later poll gets past: a 4xx other than timeout, conflict and rate limit (the batch is gone, or not ours). */
+function isPermanentFailure(reason: string): boolean {
+  const status = /\bHTTP (4\d\d)\b/.exec(reason)?.[1];
+  return status !== undefined && !["408", "409", "429"].includes(status);
+}
+
+/** The batch is given up: its items go back to the queue for the next run. */
+function returnedToQueue(keys: string[], batchId: string, reason: string): AnthropicBatchRunResult {
+  return { results: pendingResults(keys, `batch ${batchId} cannot be read (${reason}): its items go back to the queue`), pending: null, returned: keys };
 }
 
 /**

@@ -94,6 +94,17 @@ describe("Message Batches", () => {
     expect(stub.batches.size).toBe(1);
   });
 
+  test("a batch the API no longer knows (404 on retrieve) is given up: its items go back to the queue", async () => {
+    stub.pollsUntilEnded = Infinity;
+    const first = await summarizeBatch(summarizer(), items(2), { pollBaseMs: 1, timeLimitMs: 0 });
+    const gone = { ...first.pending!, batchId: "msgbatch_gone" };
+    const next = await collectPendingBatch(summarizer(), gone, fast);
+    expect(next.pending).toBeNull();
+    expect(next.returned).toEqual(items(2).map((i) => i.key));
+    for (const result of next.results.values())
+      expect(result).toMatchObject({ ok: false, skip: true, reason: expect.stringMatching(/^batch msgbatch_gone cannot be read \(.*HTTP 404 not_found_error.*\): its items go back to the queue$/) });
+  });
+
   test("an invalid batch answer is asked again once by a direct call carrying the errors", async () => {
     stub.batchReply = (params, customId) =>
       customId === customIdFor(items(2)[1].key) ? { tool: { ...goodAnswer(promptText(params)), takeaways: ["one"] } } : { tool: goodAnswer(promptText(params)) };
