@@ -270,7 +270,9 @@ async function settleBatch(
   index: Map<string, string>,
   settle: (item: ItemReport) => void,
   requeue: (candidates: Candidate[], why: string) => void,
+  notes: string[],
 ): Promise<PendingWork[]> {
+  notes.push(...(result.notes ?? []));
   const returned = new Set(result.returned ?? []);
   if (returned.size > 0) requeue(prepared.filter((p) => returned.has(p.candidate.url)).map((p) => p.candidate), "its batch cannot be read");
   await mapBounded(prepared, options.concurrency, async (item) => {
@@ -364,7 +366,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     const prepared = await prepareAll(work.candidates, () => true);
     const inputs = new Map(prepared.map((p) => [p.candidate.url, p.input]));
     const result = await options.batch.collectPending(work.batch, inputs);
-    stillPending.push(...(await settleBatch(prepared, result, options, index, settle, requeue)));
+    stillPending.push(...(await settleBatch(prepared, result, options, index, settle, requeue, notes)));
   }
 
   // 2. Tonight's new links: a batch needs every item prepared first; otherwise each item goes
@@ -373,7 +375,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     const prepared = await prepareAll(tonight);
     if (prepared.length > 0) {
       const result = await options.batch.summarizeBatch(prepared.map((p) => ({ key: p.candidate.url, input: p.input })));
-      stillPending.push(...(await settleBatch(prepared, result, options, index, settle, requeue)));
+      stillPending.push(...(await settleBatch(prepared, result, options, index, settle, requeue, notes)));
     }
   } else {
     // A summarizer that must stop (a refused key) stops the run: what is not done is kept, not failed one by one.

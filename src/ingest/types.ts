@@ -159,6 +159,8 @@ export interface BatchRunResult {
   pending: PendingBatch | null;
   /** Keys of items given back to the queue (their batch is gone or cannot be read): the next run sends them again. */
   returned?: string[];
+  /** What the report should say about the batch (one adopted after an unclear create, copies canceled). */
+  notes?: string[];
 }
 
 /** A summarizer that sends a night's items together (the Anthropic Message Batches API, half price). */

@@ -10,6 +10,7 @@ import type { BatchItem, BatchRunResult, BatchSummarizer, PendingBatch, Summary,
 import { createAnthropicModel, type AnthropicModel, type AnthropicRunOptions, type PreparedRequest } from "./anthropic.ts";
 import type { SummarizerConfig } from "./common.ts";
 import { withRetries } from "../../budget/retry.ts";
+import { createBatchOnce } from "./anthropic-batch-create.ts";
 
 /** What the next run needs to collect an Anthropic batch and check its answers without the items at hand. */
 export interface AnthropicPendingBatch extends PendingBatch {
@@ -141,6 +142,9 @@ async function collectResults(
     model.retryContext(`anthropic batch ${batchId} results`, signal),
   );
   if (!read.ok) return read;
+  // A batch adopted after an unclear create is confirmed here: it must hold these items' custom ids.
+  if (entries.size > 0 && ![...requests.keys()].some((id) => entries.has(id)))
+    return fail(`batch ${batchId} ${NOT_THEIRS}`);
   const results = new Map<string, Result<Summary>>();
   for (const [customId, request] of requests) {
     const entry = entries.get(customId);
@@ -182,24 +186,22 @@ export async function summarizeBatch(model: AnthropicModel, items: readonly Batc
   if (requests.size === 0) return { results, pending: null };
 
   try {
-    const created = await withRetries(
-      () =>
-        model.client.messages.batches.create(
-          { requests: [...requests].map(([customId, r]) => ({ custom_id: customId, params: r.prepared.request })) },
-          { signal: options.signal, maxRetries: 0 },
-        ),
-      model.retryContext("anthropic batch create", options.signal),
+    const created = await createBatchOnce(
+      model,
+      [...requests].map(([customId, r]) => ({ custom_id: customId, params: r.prepared.request })),
+      options.signal,
     );
     if (!created.ok) {
       for (const r of requests.values()) results.set(r.key, fail(created.reason));
       return { results, pending: null };
     }
-    const batchId = created.value.id;
+    const { batch, notes } = created.value;
+    const batchId = batch.id;
     const pending: AnthropicPendingBatch = {
       provider: "anthropic",
       batchId,
       model: model.caller.transport.model,
-      submittedAt: created.value.created_at,
+      submittedAt: batch.created_at,
       vocabulary: [...new Set(items.flatMap((i) => i.input.vocabulary))],
       requests: [...requests].map(([customId, r]) => ({
         customId,
@@ -213,7 +215,7 @@ export async function summarizeBatch(model: AnthropicModel, items: readonly Batc
     const answers = new Map([...requests].map(([customId, r]) => [customId, { key: r.key, answer: r.prepared as AnswerContext }]));
     const collected = await waitAndCollect(model, pending, answers, options);
     for (const [key, result] of collected.results) results.set(key, result);
-    return { results, pending: collected.pending };
+    return { ...collected, results, notes: [...notes, ...(collected.notes ?? [])] };
   } finally {
     settle(budget, reserved, 0);
   }
@@ -236,8 +238,12 @@ async function waitAndCollect(
   return { results: collected.value, pending: null };
 }
 
-/** A failure no later poll gets past: a 4xx other than timeout, conflict and rate limit (the batch is gone, or not ours). */
+/** Why an adopted batch is given up when its results arrive. */
+const NOT_THEIRS = "holds none of these items' custom ids, so it is not theirs";
+
+/** A failure no later poll gets past: a 4xx other than timeout, conflict and rate limit (the batch is gone), or a batch that is not ours. */
 function isPermanentFailure(reason: string): boolean {
+  if (reason.includes(NOT_THEIRS)) return true;
   const status = /\bHTTP (4\d\d)\b/.exec(reason)?.[1];
   return status !== undefined && !["408", "409", "429"].includes(status);
 }

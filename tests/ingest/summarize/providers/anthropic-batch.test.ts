@@ -17,8 +17,8 @@ afterEach(async () => {
 });
 
 /** Claude on the stub, as the batch path uses it; waits return at once. */
-function summarizer(options: Partial<AnthropicRunOptions> = {}) {
-  const created = createAnthropicModel(summarizerConfig(), {
+function summarizer(options: Partial<AnthropicRunOptions> = {}, config: Parameters<typeof summarizerConfig>[0] = {}) {
+  const created = createAnthropicModel(summarizerConfig(config), {
     apiKey: "test-key",
     baseURL: stub.url,
     budget: createBudget(),
@@ -92,6 +92,38 @@ describe("Message Batches", () => {
     expect([...next.results.keys()]).toEqual(items(2).map((i) => i.key));
     for (const result of next.results.values()) expect(result.ok).toBe(true);
     expect(stub.batches.size).toBe(1);
+  });
+
+  test("a create that times out after the API made the batch: the batch is found and adopted, not sent twice", async () => {
+    stub.createDelayMs = 1_500;
+    const run = await summarizeBatch(summarizer({}, { anthropic: { timeoutSeconds: 0.3 } }), items(3), fast);
+    expect(stub.batches.size).toBe(1);
+    expect([...run.results.values()].map((r) => r.ok)).toEqual([true, true, true]);
+    expect(run.notes).toEqual(["the batch create had no clear answer; batch msgbatch_stub_1, made by it, was adopted"]);
+    expect(stub.requests.filter((r) => r.method === "POST" && r.path === "/v1/messages/batches")).toHaveLength(1);
+  });
+
+  test("a create that reached the API twice: the first batch is adopted, the copy canceled, so only one is billed", async () => {
+    stub.createDelayMs = 1_500;
+    stub.duplicateCreates = true;
+    const run = await summarizeBatch(summarizer({}, { anthropic: { timeoutSeconds: 0.3 } }), items(2), fast);
+    expect(run.notes).toEqual([
+      "the batch create had no clear answer; batch msgbatch_stub_1, made by it, was adopted",
+      "batch msgbatch_stub_2, a second copy of the same create, was canceled",
+    ]);
+    expect(stub.batches.get("msgbatch_stub_1")!.canceledAt).toBeNull();
+    expect(stub.batches.get("msgbatch_stub_2")!.canceledAt).not.toBeNull();
+    expect([...run.results.values()].every((r) => r.ok)).toBe(true);
+  });
+
+  test("a batch adopted after an unclear create is confirmed by its custom ids: another's batch is given up and the items go back to the queue", async () => {
+    // Someone else's batch of the same size, made just now; then our create fails with a 500 that made nothing.
+    await summarizeBatch(summarizer(), [{ key: "https://example.org/someone-else", input: sampleInput({}, 9) }, { key: "https://example.org/another", input: sampleInput({}, 8) }], { ...fast, timeLimitMs: 0 });
+    stub.createFailures = 1;
+    const run = await summarizeBatch(summarizer(), items(2), fast);
+    expect(run.pending).toBeNull();
+    expect(run.returned).toEqual(items(2).map((i) => i.key));
+    for (const result of run.results.values()) expect(result).toMatchObject({ ok: false, skip: true, reason: expect.stringMatching(/holds none of these items' custom ids/) });
   });
 
   test("a batch the API no longer knows (404 on retrieve) is given up: its items go back to the queue", async () => {
