@@ -4,6 +4,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as pagefind from "pagefind";
 import { fail, ok, type Result } from "../article/result.ts";
+import { contentHash } from "../build/files.ts";
+import { ShardCache, indexedPart, shardKey } from "./shard-cache.ts";
+import { BUNDLE_DIR, planShards, type DatedPage, type ShardPlan } from "./shards.ts";
+
+export { BUNDLE_DIR, planShards, type DatedPage, type ShardPlan } from "./shards.ts";
 
 /** Where `astro build` writes the site; tests and benchmarks move it with THEMATA_OUT_DIR. */
 export const DEFAULT_OUT_DIR = "dist";
@@ -25,6 +30,8 @@ export interface IndexReport {
   bundleDir: string;
   /** Index shards written (see `planShards`). */
   shards: number;
+  /** Shards indexed by this build; the others were copied from the cache, unchanged. */
+  reindexed: number;
   ms: number;
 }
 
@@ -61,72 +68,6 @@ export function pageSortDate(html: string): string {
   return (element && /\bdatetime="([^"]*)"/.exec(element)?.[1]) || "";
 }
 
-export interface DatedPage {
-  /** `articles/<slug>/index.html`, relative to the out dir. */
-  path: string;
-  /** ISO date, or "" when unknown. */
-  date: string;
-}
-
-export interface ShardPlan {
-  /** `all` (one index), a year (`2025`), years (`2022-2024`), a part of a large year (`2025.2`), or `undated`. */
-  id: string;
-  /** Where its bundle goes, relative to the out dir: `pagefind` for the newest, `pagefind/<id>` for the others. */
-  dir: string;
-  pages: string[];
-  newest: string;
-  oldest: string;
-}
-
-/**
- * Splits the article pages into index shards of at most `maxPages`, so Pagefind's memory stays
- * bounded however large the archive grows. An archive that fits is one index (`all`). Else the
- * shards are whole years, newest first, consecutive years packed together while they fit, and a
- * year too large for one shard split into parts; every shard's articles are newer than the
- * next shard's, so a search sorted by date can read the shards in order.
- */
-export function planShards(pages: readonly DatedPage[], maxPages: number = DEFAULT_SHARD_PAGES): ShardPlan[] {
-  const sorted = [...pages].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const shard = (id: string, list: DatedPage[]) => ({ id, dir: "", pages: list.map((p) => p.path), newest: list[0].date, oldest: list[list.length - 1].date });
-  const shards: ShardPlan[] = [];
-  if (sorted.length > 0 && sorted.length <= maxPages) {
-    shards.push(shard("all", sorted));
-  } else {
-    const years = new Map<string, DatedPage[]>();
-    for (const page of sorted) {
-      const year = /^\d{4}/.exec(page.date)?.[0] ?? "undated";
-      const list = years.get(year);
-      if (list) list.push(page);
-      else years.set(year, [page]);
-    }
-    let packed: { years: string[]; pages: DatedPage[] } | null = null;
-    const flush = () => {
-      if (packed) shards.push(shard(packed.years.length > 1 ? `${packed.years.at(-1)}-${packed.years[0]}` : packed.years[0], packed.pages));
-      packed = null;
-    };
-    for (const [year, list] of years) {
-      if (list.length > maxPages) {
-        flush();
-        const parts = Math.ceil(list.length / maxPages);
-        const size = Math.ceil(list.length / parts);
-        for (let part = 0; part < parts; part++) shards.push(shard(`${year}.${parts - part}`, list.slice(part * size, (part + 1) * size)));
-      } else if (packed && year !== "undated" && packed.pages.length + list.length <= maxPages) {
-        packed.years.push(year);
-        packed.pages.push(...list);
-      } else {
-        flush();
-        packed = { years: [year], pages: [...list] };
-        if (year === "undated") flush();
-      }
-    }
-    flush();
-  }
-  return shards.map((s, i) => ({ ...s, dir: i === 0 ? BUNDLE_DIR : `${BUNDLE_DIR}/${s.id}` }));
-}
-
-/** The bundle folder Pagefind's script is loaded from (`/pagefind/pagefind.js`). */
-export const BUNDLE_DIR = "pagefind";
-
 /** One shard as the search page reads it from `pagefind/shards.json`, newest first. */
 export interface ShardEntry {
   id: string;
@@ -140,59 +81,73 @@ export interface ShardEntry {
 /**
  * Indexes the article pages of the site built in `outDir` into Pagefind bundles: the newest
  * shard in `<outDir>/pagefind`, older ones in `<outDir>/pagefind/<id>` (see `planShards`), and
- * the list of shards in `<outDir>/pagefind/shards.json`. One shard is indexed at a time and its
- * index closed before the next. Fails when Pagefind reports any error, when `expectedArticles`
- * > 0 but no article page was built or indexed, or when article pages lack the body marker
- * (the index would then hold navigation and footer text).
+ * the list of shards in `<outDir>/pagefind/shards.json`. With a `cacheDir`, a shard whose pages
+ * are unchanged since the last build is copied from the cache instead (see shard-cache.ts). One
+ * shard is indexed at a time and its index closed before the next. Fails when Pagefind reports
+ * any error, when `expectedArticles` > 0 but no article page was built or indexed, or when
+ * article pages lack the body marker (the index would then hold navigation and footer text).
  */
 export async function indexSite(
   outDir: string = outDirFromEnv(),
-  { expectedArticles = 0, maxShardPages = shardPagesFromEnv() }: { expectedArticles?: number; maxShardPages?: number } = {},
+  {
+    expectedArticles = 0,
+    maxShardPages = shardPagesFromEnv(),
+    cacheDir,
+  }: { expectedArticles?: number; maxShardPages?: number; cacheDir?: string } = {},
 ): Promise<Result<IndexReport>> {
   const started = performance.now();
   const articlePages = await findArticlePages(outDir);
-  if (articlePages.length === 0) {
-    if (expectedArticles > 0) {
-      return fail(`${expectedArticles} articles exist but ${outDir}/${ARTICLE_PAGES_DIR}/ holds no built article page`);
-    }
-  } else {
-    const sample = await readFile(join(outDir, articlePages[0]), "utf8");
-    if (!sample.includes(PAGEFIND_BODY_MARKER)) {
-      return fail(`${articlePages[0]} has no ${PAGEFIND_BODY_MARKER}: article pages must mark their main content`);
-    }
+  if (articlePages.length === 0 && expectedArticles > 0) {
+    return fail(`${expectedArticles} articles exist but ${outDir}/${ARTICLE_PAGES_DIR}/ holds no built article page`);
   }
-  let shards: ShardPlan[];
-  if (articlePages.length <= maxShardPages) {
-    // One index, read by Pagefind straight from the site: no page needs reading here.
-    shards = [{ id: "all", dir: BUNDLE_DIR, pages: articlePages, newest: "", oldest: "" }];
-  } else {
-    // Every page is read once for its date; a page without the marker would fill its shard with chrome.
-    const dated: DatedPage[] = [];
-    let unmarked = 0;
-    for (const path of articlePages) {
-      const html = await readFile(join(outDir, path), "utf8");
-      if (!html.includes(PAGEFIND_BODY_MARKER)) unmarked++;
-      dated.push({ path, date: pageSortDate(html) });
+  // Every page is read once, for its date and the hash of what Pagefind reads of it.
+  const dated: DatedPage[] = [];
+  const hashes = new Map<string, string>();
+  let unmarked = 0;
+  for (const path of articlePages) {
+    const html = await readFile(join(outDir, path), "utf8");
+    if (!html.includes(PAGEFIND_BODY_MARKER)) {
+      // The first page unmarked: the layout lost the marker (else some pages alone lack it).
+      if (dated.length === 0) return fail(`${path} has no ${PAGEFIND_BODY_MARKER}: article pages must mark their main content`);
+      unmarked++;
     }
-    if (unmarked > 0) return fail(`only ${articlePages.length - unmarked} of ${articlePages.length} article pages carry ${PAGEFIND_BODY_MARKER}`);
-    shards = planShards(dated, maxShardPages);
+    dated.push({ path, date: pageSortDate(html) });
+    hashes.set(path, contentHash(indexedPart(html, PAGEFIND_BODY_MARKER)));
   }
+  if (unmarked > 0) return fail(`only ${articlePages.length - unmarked} of ${articlePages.length} article pages carry ${PAGEFIND_BODY_MARKER}`);
+  const shards: ShardPlan[] = planShards(dated, maxShardPages);
   const bundleDir = join(outDir, BUNDLE_DIR);
   await rm(bundleDir, { recursive: true, force: true });
   if (shards.length === 0) shards.push({ id: "empty", dir: BUNDLE_DIR, pages: [], newest: "", oldest: "" });
 
+  const cache = cacheDir ? new ShardCache(cacheDir) : null;
+  await cache?.load();
+  const version = await pagefindVersion();
   const manifest: ShardEntry[] = [];
   let pages = 0;
+  let reindexed = 0;
   try {
     for (const shard of shards) {
-      const indexed = await indexShard(outDir, shard, shards.length > 1);
-      if (!indexed.ok) return indexed;
-      pages += indexed.value;
-      manifest.push({ id: shard.id, path: shard.dir === BUNDLE_DIR ? "" : `${shard.id}/`, pages: indexed.value, newest: shard.newest, oldest: shard.oldest });
+      const key = shardKey(shard.id, shard.pages.map((path) => ({ path, hash: hashes.get(path) ?? "" })), version);
+      const shardDir = join(outDir, shard.dir);
+      let count: number;
+      if (cache && (await cache.restore(shard.id, key, shardDir))) {
+        count = await indexedPageCount(shardDir);
+      } else {
+        const indexed = await indexShard(outDir, shard, shards.length > 1);
+        if (!indexed.ok) return indexed;
+        count = indexed.value;
+        reindexed++;
+        // The newest shard's folder will also hold the others': store its own files only.
+        await cache?.store(shard.id, key, shardDir, shards.filter((s) => s !== shard).map((s) => s.id));
+      }
+      pages += count;
+      manifest.push({ id: shard.id, path: shard.dir === BUNDLE_DIR ? "" : `${shard.id}/`, pages: count, newest: shard.newest, oldest: shard.oldest });
     }
   } finally {
-    await pagefind.close();
+    if (reindexed > 0) await pagefind.close();
   }
+  await cache?.save(shards.map((s) => s.id));
   await writeFile(join(bundleDir, SHARD_MANIFEST), `${JSON.stringify({ shards: manifest })}\n`);
   const problem =
     articlePages.length > 0 && pages === 0
@@ -204,7 +159,17 @@ export async function indexSite(
     await rm(bundleDir, { recursive: true, force: true });
     return fail(problem);
   }
-  return ok({ pages, articlePages: articlePages.length, bundleDir, shards: manifest.length, ms: Math.round(performance.now() - started) });
+  return ok({ pages, articlePages: articlePages.length, bundleDir, shards: manifest.length, reindexed, ms: Math.round(performance.now() - started) });
+}
+
+/** The installed Pagefind's version: a new one writes other bundles, so every shard is indexed again. */
+async function pagefindVersion(): Promise<string> {
+  try {
+    const url = new URL("../../node_modules/pagefind/package.json", import.meta.url);
+    return (JSON.parse(await readFile(url, "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
 }
 
 /**

@@ -14,6 +14,8 @@ import {
   planShards,
   shardPagesFromEnv,
 } from "../../src/search/index-site.ts";
+import { recentFrom } from "../../src/search/shards.ts";
+import { fileHash } from "../../src/build/files.ts";
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -144,33 +146,54 @@ describe("index shards (bounded Pagefind memory)", () => {
     expect(pageSortDate('<time datetime="2025-01-02">not the sort key</time>')).toBe("");
   });
 
-  it("keeps an archive that fits in one index, else splits it into years, packed while they fit", () => {
+  it("keeps a small archive in one index, else splits it into the recent months, then years", () => {
     const pages = [
       dated("articles/a/index.html", "2026-03-01"),
       dated("articles/b/index.html", "2024-05-01"),
       dated("articles/c/index.html", "2026-01-01"),
+      dated("articles/g/index.html", "2026-02-10"),
       dated("articles/d/index.html", "2025-02-01"),
       dated("articles/f/index.html", "2023-02-01"),
       dated("articles/e/index.html", ""),
     ];
-    expect(planShards(pages, 6).map((s) => [s.id, s.dir, s.pages.length])).toEqual([["all", "pagefind", 6]]);
-    expect(planShards(pages, 3).map((s) => [s.id, s.dir, s.pages, s.newest, s.oldest])).toEqual([
-      ["2025-2026", "pagefind", ["articles/a/index.html", "articles/c/index.html", "articles/d/index.html"], "2026-03-01", "2025-02-01"],
-      ["2023-2024", "pagefind/2023-2024", ["articles/b/index.html", "articles/f/index.html"], "2024-05-01", "2023-02-01"],
+    expect(planShards(pages, 7).map((s) => [s.id, s.dir, s.pages.length])).toEqual([["all", "pagefind", 7]]);
+    expect(planShards(pages, 7, 3).map((s) => [s.id, s.dir, s.pages, s.newest, s.oldest])).toEqual([
+      ["recent", "pagefind", ["articles/a/index.html", "articles/g/index.html"], "2026-03-01", "2026-02-10"],
+      ["2026", "pagefind/2026", ["articles/c/index.html"], "2026-01-01", "2026-01-01"],
+      ["2025", "pagefind/2025", ["articles/d/index.html"], "2025-02-01", "2025-02-01"],
+      ["2024", "pagefind/2024", ["articles/b/index.html"], "2024-05-01", "2024-05-01"],
+      ["2023", "pagefind/2023", ["articles/f/index.html"], "2023-02-01", "2023-02-01"],
       ["undated", "pagefind/undated", ["articles/e/index.html"], "", ""],
     ]);
   });
 
-  it("splits a year too large for one shard into parts, and never makes a shard over the limit", () => {
-    const year = Array.from({ length: 45 }, (_, i) => dated(`articles/p${i}/index.html`, `2026-01-${String((i % 28) + 1).padStart(2, "0")}`));
-    const shards = planShards([...year, dated("articles/old/index.html", "2025-05-05")], 20);
-    expect(shards.map((s) => [s.id, s.pages.length])).toEqual([
-      ["2026.3", 15],
-      ["2026.2", 15],
-      ["2026.1", 15],
-      ["2025", 1],
+  it("takes the recent shard from the first day of the month before the newest article's", () => {
+    expect(recentFrom("2026-06-20")).toBe("2026-05-01");
+    expect(recentFrom("2026-01-03")).toBe("2025-12-01");
+  });
+
+  it("splits a year too large for one shard into runs of whole months, never over the limit", () => {
+    const year = Array.from({ length: 120 }, (_, i) => dated(`articles/p${i}/index.html`, `2025-${String((i % 12) + 1).padStart(2, "0")}-05`));
+    const shards = planShards([...year, dated("articles/new/index.html", "2026-06-01")], 25, 10);
+    expect(shards.map((s) => [s.id, s.pages.length, s.oldest.slice(0, 7), s.newest.slice(0, 7)])).toEqual([
+      ["recent", 1, "2026-06", "2026-06"],
+      ["2025.6", 20, "2025-11", "2025-12"],
+      ["2025.5", 20, "2025-09", "2025-10"],
+      ["2025.4", 20, "2025-07", "2025-08"],
+      ["2025.3", 20, "2025-05", "2025-06"],
+      ["2025.2", 20, "2025-03", "2025-04"],
+      ["2025.1", 20, "2025-01", "2025-02"],
     ]);
-    expect(shards[0].newest >= shards[1].newest && shards[1].oldest >= shards[2].newest).toBe(true);
+  });
+
+  it("keeps older shards as they were when a night adds articles", () => {
+    const archive = Array.from({ length: 300 }, (_, i) => dated(`articles/p${i}/index.html`, new Date(Date.UTC(2024, 0, 1) + i * 3 * 86_400_000).toISOString().slice(0, 10)));
+    const night = Array.from({ length: 5 }, (_, i) => dated(`articles/n${i}/index.html`, "2026-06-18"));
+    const before = planShards(archive, 40, 10);
+    const after = planShards([...archive, ...night], 40, 10);
+    const older = (plan: typeof before) => plan.filter((s) => !s.id.startsWith("recent"));
+    expect(older(after)).toEqual(older(before));
+    expect(after[0].pages).toEqual(expect.arrayContaining(night.map((p) => p.path)));
   });
 
   it("indexes each shard into its own bundle and lists them in pagefind/shards.json", async () => {
@@ -185,13 +208,38 @@ describe("index shards (bounded Pagefind memory)", () => {
     const manifest = JSON.parse(await readFile(join(outDir, "pagefind", "shards.json"), "utf8"));
     expect(manifest).toEqual({
       shards: [
-        { id: "2026", path: "", pages: 2, newest: "2026-02-01", oldest: "2026-01-01" },
+        { id: "recent", path: "", pages: 2, newest: "2026-02-01", oldest: "2026-01-01" },
         { id: "2025", path: "2025/", pages: 1, newest: "2025-06-01", oldest: "2025-06-01" },
       ],
     });
     expect((await indexedRecords(outDir)).map((r) => r.url)).toEqual(["/articles/a-one/", "/articles/a-two/"]);
     const old = JSON.parse(await readFile(join(outDir, "pagefind", "2025", "pagefind-entry.json"), "utf8"));
     expect(old.languages.en.page_count).toBe(1);
+  });
+
+  it("copies unchanged shards from the cache, re-indexing only a shard whose pages changed or whose stored files do not check out", async () => {
+    const outDir = await tempDir();
+    const cacheDir = await tempDir();
+    const dates = { "a-one": "2026-02-01", "a-two": "2026-01-01", "b-old": "2025-06-01", "c-older": "2024-03-01" };
+    const write = async (slug: string, date: string, extra = "") =>
+      writePage(outDir, `articles/${slug}/index.html`, articlePage(slug + extra, 50).replace("<p>", `<time datetime="${date}" data-pagefind-sort="date[datetime]"></time><p>`));
+    for (const [slug, date] of Object.entries(dates)) await write(slug, date);
+    const bundle = async () => Object.fromEntries(await Promise.all((await readdir(join(outDir, "pagefind"), { recursive: true })).sort().map(async (f) => [f, await fileHash(join(outDir, "pagefind", f))])));
+    const first = await indexSite(outDir, { expectedArticles: 4, maxShardPages: 2, cacheDir });
+    expect(first).toMatchObject({ ok: true, value: { shards: 3, reindexed: 3 } });
+    const cold = await bundle();
+
+    const again = await indexSite(outDir, { expectedArticles: 4, maxShardPages: 2, cacheDir });
+    expect(again).toMatchObject({ ok: true, value: { pages: 4, shards: 3, reindexed: 0 } });
+    expect(await bundle()).toEqual(cold);
+
+    await write("b-old", dates["b-old"], " edited");
+    expect(await indexSite(outDir, { expectedArticles: 4, maxShardPages: 2, cacheDir })).toMatchObject({ ok: true, value: { reindexed: 1 } });
+
+    const stored = join(cacheDir, "search", "2024", "pagefind-entry.json");
+    await writeFile(stored, (await readFile(stored, "utf8")).replace("{", "{ "));
+    expect(await indexSite(outDir, { expectedArticles: 4, maxShardPages: 2, cacheDir })).toMatchObject({ ok: true, value: { reindexed: 1 } });
+    expect((await bundle())["2024/pagefind-entry.json"]).toEqual(cold["2024/pagefind-entry.json"]);
   });
 
   it("reads the shard size from THEMATA_SEARCH_SHARD_PAGES, defaulting to 20,000", () => {

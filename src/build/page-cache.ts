@@ -1,0 +1,129 @@
+/**
+ * The verified page cache: Astro's incremental build keeps a copy of every keyed page in
+ * `<cacheDir>/dist/` and its index in `<cacheDir>/incremental-build.json`, and restores a copy
+ * when the page's key and code are unchanged, checking only that the copy exists. Before a
+ * build, every copy is checked against the content hash recorded after the last build: a
+ * missing, truncated or altered copy drops its page from Astro's index (so it is rendered), and
+ * a missing or unreadable record drops the whole index (a cold build). Never a wrong page.
+ */
+import { rm, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileHash, mapBounded } from "./files.ts";
+
+/** Astro's index of cached pages (its `incremental-build.json`, the parts read here). */
+interface AstroCacheIndex {
+  routes: Record<string, { paths: Record<string, { outputFile: string }> }>;
+}
+
+/** What this build recorded of the cache: the content hash of each cached copy, and the rail block they carry. */
+export interface PageCacheRecord {
+  version: 1;
+  /** Hash of the popular-tags block every cached page carries (see rail.ts). */
+  rail: string;
+  files: Record<string, string>;
+}
+
+/** The build cache: outside node_modules (which `npm ci` wipes), moved with THEMATA_CACHE_DIR. */
+export const DEFAULT_CACHE_DIR = ".cache/astro";
+
+export function cacheDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.THEMATA_CACHE_DIR || DEFAULT_CACHE_DIR;
+}
+
+export const ASTRO_CACHE_INDEX = "incremental-build.json";
+export const ASTRO_CACHE_COPIES = "dist";
+export const PAGE_CACHE_RECORD = "themata-page-cache.json";
+
+export interface VerifyReport {
+  /** "cold": nothing reusable (no cache, or no record to check it by); "warm": some pages reusable. */
+  state: "cold" | "warm";
+  reason?: string;
+  /** Cached pages checked and kept. */
+  kept: number;
+  /** Cached pages dropped, with why (rendered cold this build). */
+  dropped: { file: string; reason: string }[];
+  /** The rail block the kept copies carry ("" when cold). */
+  rail: string;
+  /** Hash by copy path of each kept copy, so recording after the build need not read it again. */
+  hashes: Map<string, { hash: string; size: number; mtimeMs: number }>;
+}
+
+async function readJson<T>(path: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(path, "utf8")) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Where Astro keeps a page's cached copy. */
+export function cachedCopyPath(cacheDir: string, outputFile: string): string {
+  return join(cacheDir, ASTRO_CACHE_COPIES, outputFile);
+}
+
+/** Checks every cached page against the record, and edits Astro's index so only verified copies are reused. */
+export async function verifyPageCache(cacheDir: string): Promise<VerifyReport> {
+  const indexPath = join(cacheDir, ASTRO_CACHE_INDEX);
+  const index = await readJson<AstroCacheIndex>(indexPath);
+  const cold = (reason: string): VerifyReport => ({ state: "cold", reason, kept: 0, dropped: [], rail: "", hashes: new Map() });
+  if (!index?.routes) return cold("no page cache");
+  const record = await readJson<PageCacheRecord>(join(cacheDir, PAGE_CACHE_RECORD));
+  if (record?.version !== 1 || typeof record.files !== "object" || typeof record.rail !== "string") {
+    // Copies nobody recorded cannot be checked: none is reused.
+    await rm(indexPath, { force: true });
+    return cold("the page cache has no record of its files: every page is rendered");
+  }
+  const entries = Object.values(index.routes).flatMap((route) => Object.entries(route.paths ?? {}).map(([pathname, entry]) => ({ route, pathname, entry })));
+  const hashes = new Map<string, { hash: string; size: number; mtimeMs: number }>();
+  const checked = await mapBounded(entries, 16, async ({ entry }) => {
+    const path = cachedCopyPath(cacheDir, entry.outputFile);
+    const expected = record.files[entry.outputFile];
+    if (!expected) return "not recorded";
+    const info = await stat(path).catch(() => null);
+    if (!info) return "missing";
+    const hash = await fileHash(path);
+    if (hash !== expected) return "content differs from the record";
+    hashes.set(entry.outputFile, { hash, size: info.size, mtimeMs: info.mtimeMs });
+    return null;
+  });
+  const dropped: { file: string; reason: string }[] = [];
+  entries.forEach(({ route, pathname, entry }, i) => {
+    const reason = checked[i];
+    if (reason === null) return;
+    dropped.push({ file: entry.outputFile, reason });
+    delete route.paths[pathname];
+  });
+  if (dropped.length > 0) await writeFile(indexPath, JSON.stringify(index));
+  return { state: "warm", kept: entries.length - dropped.length, dropped, rail: record.rail, hashes };
+}
+
+/** The cached copies Astro's index lists after a build. */
+export async function cachedOutputFiles(cacheDir: string): Promise<string[]> {
+  const index = await readJson<AstroCacheIndex>(join(cacheDir, ASTRO_CACHE_INDEX));
+  return Object.values(index?.routes ?? {}).flatMap((route) => Object.values(route.paths ?? {}).map((entry) => entry.outputFile)).sort();
+}
+
+/** How many cached copies this build wrote (pages rendered) and left (pages reused): a copy modified since `since` was written. */
+export async function countRendered(cacheDir: string, outputs: readonly string[], since: number): Promise<{ rendered: number; reused: number }> {
+  const times = await mapBounded(outputs, 16, async (file) => (await stat(cachedCopyPath(cacheDir, file)).catch(() => null))?.mtimeMs ?? 0);
+  const rendered = times.filter((mtime) => mtime >= since).length;
+  return { rendered, reused: outputs.length - rendered };
+}
+
+/**
+ * Records the content hash of every cached copy after a build (copies left as verified are not
+ * read again), with the rail block they carry.
+ */
+export async function recordPageCache(cacheDir: string, outputs: readonly string[], rail: string, verified: VerifyReport["hashes"]): Promise<void> {
+  const files: Record<string, string> = {};
+  await mapBounded(outputs, 16, async (outputFile) => {
+    const path = cachedCopyPath(cacheDir, outputFile);
+    const info = await stat(path).catch(() => null);
+    if (!info) return;
+    const known = verified.get(outputFile);
+    const hash = known && known.size === info.size && known.mtimeMs === info.mtimeMs ? known.hash : await fileHash(path);
+    if (hash) files[outputFile] = hash;
+  });
+  const record: PageCacheRecord = { version: 1, rail, files };
+  await writeFile(join(cacheDir, PAGE_CACHE_RECORD), JSON.stringify(record));
+}

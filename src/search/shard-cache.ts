@@ -1,0 +1,91 @@
+/**
+ * Search shards kept between builds: each shard's Pagefind bundle is stored in
+ * `<cacheDir>/search/<id>/` with a key (its pages and a hash of what Pagefind reads of each) and
+ * the content hash of every bundle file. A shard whose key is unchanged and whose stored files
+ * all check out is copied into the site instead of being indexed again.
+ */
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { contentHash, fileHash, listFiles, mapBounded } from "../build/files.ts";
+
+export const SEARCH_CACHE_DIR = "search";
+const RECORD = "shards.json";
+
+interface StoredShard {
+  key: string;
+  files: Record<string, string>;
+}
+interface ShardRecord {
+  version: 1;
+  shards: Record<string, StoredShard>;
+}
+
+/** What Pagefind reads of an article page: its marked body (the chrome around it is ignored). */
+export function indexedPart(html: string, marker: string): string {
+  const start = html.indexOf(marker);
+  if (start < 0) return html;
+  return `${/<html[^>]*>/.exec(html)?.[0] ?? ""}${html.slice(html.lastIndexOf("<", start), html.lastIndexOf("</article>") + 1 || undefined)}`;
+}
+
+/** A shard's key: its id, Pagefind's version, and each page with the hash of its indexed part. */
+export function shardKey(id: string, pages: readonly { path: string; hash: string }[], pagefindVersion: string): string {
+  return contentHash(JSON.stringify([id, pagefindVersion, pages.map((p) => [p.path, p.hash])]));
+}
+
+export class ShardCache {
+  readonly #root: string;
+  #record: ShardRecord = { version: 1, shards: {} };
+
+  constructor(cacheDir: string) {
+    this.#root = join(cacheDir, SEARCH_CACHE_DIR);
+  }
+
+  async load(): Promise<void> {
+    try {
+      const record = JSON.parse(await readFile(join(this.#root, RECORD), "utf8")) as ShardRecord;
+      if (record.version === 1 && typeof record.shards === "object") this.#record = record;
+    } catch {
+      // no record: every shard is indexed
+    }
+  }
+
+  /** Copies a stored shard into `dest` when its key matches and every stored file checks out; false otherwise. */
+  async restore(id: string, key: string, dest: string): Promise<boolean> {
+    const stored = this.#record.shards[id];
+    if (!stored || stored.key !== key) return false;
+    const dir = join(this.#root, id);
+    const files = await listFiles(dir);
+    if (files.length !== Object.keys(stored.files).length) return false;
+    const hashes = await mapBounded(files, 16, (file) => fileHash(join(dir, file)));
+    if (files.some((file, i) => stored.files[file] !== hashes[i])) return false;
+    await mkdir(dest, { recursive: true });
+    await cp(dir, dest, { recursive: true });
+    return true;
+  }
+
+  /** Stores the bundle just written in `source` (its files only, not other shards' folders inside it). */
+  async store(id: string, key: string, source: string, skipDirs: readonly string[]): Promise<void> {
+    const dir = join(this.#root, id);
+    await rm(dir, { recursive: true, force: true });
+    const files = (await listFiles(source)).filter((file) => !skipDirs.some((skip) => file.startsWith(`${skip}/`)));
+    const hashes: Record<string, string> = {};
+    await mapBounded(files, 16, async (file) => {
+      await mkdir(join(dir, file, ".."), { recursive: true });
+      await cp(join(source, file), join(dir, file));
+      hashes[file] = (await fileHash(join(dir, file))) ?? "";
+    });
+    this.#record.shards[id] = { key, files: hashes };
+  }
+
+  /** Writes the record, keeping only the shards this build has. */
+  async save(ids: readonly string[]): Promise<void> {
+    const keep = new Set(ids);
+    for (const id of Object.keys(this.#record.shards)) {
+      if (keep.has(id)) continue;
+      delete this.#record.shards[id];
+      await rm(join(this.#root, id), { recursive: true, force: true });
+    }
+    await mkdir(this.#root, { recursive: true });
+    await writeFile(join(this.#root, RECORD), JSON.stringify(this.#record));
+  }
+}
