@@ -133,6 +133,7 @@ const buildEnv = {
   THEMATA_CONTENT_DIR: contentDir,
   THEMATA_OUT_DIR: outDir,
   THEMATA_CACHE_DIR: join(dir, "astro-cache"),
+  THEMATA_DEPLOY_CHANGES: join(dir, "deploy-changes.json"),
   ASTRO_TELEMETRY_DISABLED: "1",
 };
 console.log(`$ THEMATA_CONTENT_DIR=${shown(contentDir)} THEMATA_OUT_DIR=${shown(outDir)} npm run build\n`);

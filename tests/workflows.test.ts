@@ -9,8 +9,11 @@ import { parse, parseDocument } from "yaml";
 import { loadConfig } from "../src/ingest/config.ts";
 import { summarizeRun, type ItemReport } from "../src/ingest/report/report.ts";
 import { CHROMIUM_PATH } from "../scripts/fixtures/browser.ts";
+import { DEFAULT_CACHE_DIR } from "../src/build/page-cache.ts";
 
 const ROOT = join(import.meta.dirname, "..");
+/** The build cache folder the nightly keeps between runs. */
+const BUILD_CACHE = ".cache/astro";
 const WORKFLOWS = join(ROOT, ".github/workflows");
 
 interface Step {
@@ -72,6 +75,8 @@ function stepAt(steps: Step[], what: string, pick: (step: Step) => boolean): num
   return found[0];
 }
 const uses = (action: string) => (step: Step) => step.uses?.replace(/@.*/, "") === action;
+/** A cache step of the folder `path`. */
+const caches = (action: string, path: () => string) => (step: Step) => uses(action)(step) && step.with?.path === path();
 const runs = (command: RegExp) => (step: Step) => step.run !== undefined && command.test(step.run);
 
 /** The names of secrets a workflow reads, each with where it is read. */
@@ -176,13 +181,15 @@ describe("nightly.yml", () => {
       stepAt(steps, "checks out", uses("actions/checkout")),
       stepAt(steps, "sets up Node", uses("actions/setup-node")),
       stepAt(steps, "runs npm ci", runs(/^npm ci$/m)),
-      stepAt(steps, "restores the fetch cache", uses("actions/cache/restore")),
+      stepAt(steps, "restores the fetch cache", caches("actions/cache/restore", () => cachePath)),
       stepAt(steps, "ingests", runs(/npm run ingest/)),
       stepAt(steps, "writes the job summary", runs(/--job-summary/)),
       stepAt(steps, "checks the content", runs(/^npm run check$/m)),
       stepAt(steps, "commits", (s) => runs(/git commit/)(s) && !s.if?.includes("failure()")),
       stepAt(steps, "commits the run state of a stopped run", (s) => runs(/git commit/)(s) && s.if?.includes("failure()") === true),
+      stepAt(steps, "restores the build cache", caches("actions/cache/restore", () => BUILD_CACHE)),
       stepAt(steps, "builds", runs(/npm run build/)),
+      stepAt(steps, "saves the build cache", caches("actions/cache/save", () => BUILD_CACHE)),
       stepAt(steps, "uploads dist/ for Pages", uses("actions/upload-pages-artifact")),
     ];
     expect(order).toEqual([...order].sort((a, b) => a - b));
@@ -201,8 +208,8 @@ describe("nightly.yml", () => {
 
   it("restores and saves the fetcher's cache folder (the config's cacheDir/http) under a per-run key with a prefix to restore from", () => {
     const steps = nightly.jobs.ingest.steps;
-    const restore = steps[stepAt(steps, "restores the fetch cache", uses("actions/cache/restore"))];
-    const save = steps[stepAt(steps, "saves the fetch cache", uses("actions/cache/save"))];
+    const restore = steps[stepAt(steps, "restores the fetch cache", caches("actions/cache/restore", () => cachePath))];
+    const save = steps[stepAt(steps, "saves the fetch cache", caches("actions/cache/save", () => cachePath))];
     expect(cachePath).toBe(".cache/ingest/http");
     expect(restore.with?.path).toBe(cachePath);
     expect(save.with?.path).toBe(cachePath);
@@ -214,6 +221,20 @@ describe("nightly.yml", () => {
     expect(save.if).toContain("!cancelled()");
     expect(steps.indexOf(save)).toBeGreaterThan(stepAt(steps, "ingests", runs(/npm run ingest/)));
     expect(steps.indexOf(save)).toBeLessThan(stepAt(steps, "checks the content", runs(/^npm run check$/m)));
+  });
+
+  it("restores the build cache before the build and saves it after a good one, keyed on the lockfile and the site config", () => {
+    const steps = nightly.jobs.ingest.steps;
+    expect(BUILD_CACHE).toBe(DEFAULT_CACHE_DIR);
+    const restore = steps[stepAt(steps, "restores the build cache", caches("actions/cache/restore", () => BUILD_CACHE))];
+    const save = steps[stepAt(steps, "saves the build cache", caches("actions/cache/save", () => BUILD_CACHE))];
+    const key = String(restore.with?.key);
+    expect(key).toMatch(/hashFiles\('package-lock\.json', 'astro\.config\.mjs'[^)]*\)/);
+    expect(key).toContain("${{ github.run_id }}");
+    expect(save.with?.key).toBe(key);
+    expect(key.startsWith(String(restore.with?.["restore-keys"]))).toBe(true);
+    // A failed build saves nothing: the save step has no `if` that would run it after a failure.
+    expect(save.if).toBeUndefined();
   });
 
   it("commits the content folder and the run state file the config names, never the whole tree", () => {

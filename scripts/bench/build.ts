@@ -29,7 +29,7 @@ const SEED = 1;
 const QUERY = "robots";
 const FILTER_TAG = "ai-safety";
 
-interface Step {
+export interface Step {
   ms: number;
   peakBytes: number;
   killed: boolean;
@@ -38,7 +38,7 @@ interface Step {
 }
 
 /** Runs a command under the watchdog; keeps the tail of its output for error reports. */
-function runWatched(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, limitBytes: number): Promise<Step> {
+export function runWatched(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, limitBytes: number): Promise<Step> {
   return new Promise((done) => {
     const started = performance.now();
     const child = spawn(command, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -56,7 +56,7 @@ function runWatched(command: string, args: string[], cwd: string, env: NodeJS.Pr
   });
 }
 
-function failIfBad(what: string, step: Step): void {
+export function failIfBad(what: string, step: Step): void {
   if (step.killed) throw new Error(`${what}: killed by the watchdog at ${formatBytes(step.peakBytes)} RSS`);
   if (step.code !== 0) throw new Error(`${what}: exit ${step.code}\n${step.output.slice(-4000)}`);
 }

@@ -50,10 +50,17 @@ export function relatedContent(related: readonly KeyedArticle[]): unknown {
 
 /**
  * An article page's key: its own data, its related articles' titles and dates, the newest year
- * (the footer's copyright) and the site settings.
+ * (the footer's copyright), the site settings, and `extra` (whatever else it shows: whether it has
+ * a social card).
  */
-export function articlePageKey(article: KeyedArticle, related: readonly KeyedArticle[], footerYear: number, settings = siteSettingsKey()): string {
-  return hashKey(["article", settings, footerYear, articleContent(article), relatedContent(related)]);
+export function articlePageKey(
+  article: KeyedArticle,
+  related: readonly KeyedArticle[],
+  footerYear: number,
+  extra: unknown = null,
+  settings = siteSettingsKey(),
+): string {
+  return hashKey(["article", settings, footerYear, articleContent(article), relatedContent(related), extra]);
 }
 
 /** A list page's key (home, tag pages, feeds): the articles it lists, in order, and whatever else it shows. */

@@ -4,10 +4,12 @@ import type { APIContext, GetStaticPaths } from "astro";
 import { SITE } from "../../../site.config.ts";
 import { getCatalog, tagFeedPath, tagPath } from "../../../lib/articles.ts";
 import { FEED_XMLNS, channelData, feedItems } from "../../../lib/feed.ts";
+import { listPageKey } from "../../../lib/cache-keys.ts";
 
 export const getStaticPaths = (async () => {
   const { byTag } = await getCatalog();
-  return [...byTag.keys()].map((tag) => ({ params: { tag } }));
+  // A feed shows no footer: the year is no part of its key.
+  return [...byTag].map(([tag, articles]) => ({ params: { tag }, cacheKey: listPageKey("tag-feed", articles.slice(0, SITE.feedSize), tag, 0) }));
 }) satisfies GetStaticPaths;
 
 export async function GET(context: APIContext): Promise<Response> {
