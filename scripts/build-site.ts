@@ -28,7 +28,14 @@ const verified = await verifyPageCache(cacheDir);
 log(
   verified.state === "cold"
     ? `cold (${verified.reason})`
-    : `page cache: ${verified.kept} verified${verified.dropped.length ? `, ${verified.dropped.length} dropped (rendered again): ${verified.dropped.slice(0, 5).map((d) => `${d.file} (${d.reason})`).join(", ")}${verified.dropped.length > 5 ? ", …" : ""}` : ""}`,
+    : `page cache: ${verified.kept} verified${
+        verified.dropped.length
+          ? `, ${verified.dropped.length} dropped (rendered again): ${verified.dropped
+              .slice(0, 5)
+              .map((d) => `${d.file} (${d.reason})`)
+              .join(", ")}${verified.dropped.length > 5 ? ", …" : ""}`
+          : ""
+      }`,
 );
 
 const astro = fileURLToPath(new URL("../node_modules/astro/bin/astro.mjs", import.meta.url));

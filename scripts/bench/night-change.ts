@@ -43,7 +43,10 @@ export function refreshedPoints(article: GeneratedArticle, bump: number): Genera
 
 /** The article as an editor left it: a sentence added to its summary, its title reworded. */
 export function edited(article: GeneratedArticle): GeneratedArticle {
-  return { ...article, data: { ...article.data, title: `${article.data.title} (updated)`, summary: `${article.data.summary} An editor added this sentence.` } };
+  return {
+    ...article,
+    data: { ...article.data, title: `${article.data.title} (updated)`, summary: `${article.data.summary} An editor added this sentence.` },
+  };
 }
 
 /**
@@ -51,7 +54,11 @@ export function edited(article: GeneratedArticle): GeneratedArticle {
  * returns the archive after it. Edits and the deletion fall on older articles spread through the
  * archive; refreshes on the newest ones with a discussion (the refresh window is a week).
  */
-export async function applyNight(dir: string, articles: readonly GeneratedArticle[], night: Partial<NightChange>): Promise<GeneratedArticle[]> {
+export async function applyNight(
+  dir: string,
+  articles: readonly GeneratedArticle[],
+  night: Partial<NightChange>,
+): Promise<GeneratedArticle[]> {
   const { added = 0, edited: editCount = 0, deleted = 0, refreshed = 0 } = night;
   let next = [...articles];
   const write = async (article: GeneratedArticle) => {
@@ -59,7 +66,8 @@ export async function applyNight(dir: string, articles: readonly GeneratedArticl
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, articleFileText(article));
   };
-  const spread = (count: number, offset: number) => Array.from({ length: count }, (_, k) => Math.floor(((k + offset) * next.length) / (count + 1.5)) + 1);
+  const spread = (count: number, offset: number) =>
+    Array.from({ length: count }, (_, k) => Math.floor(((k + offset) * next.length) / (count + 1.5)) + 1);
   for (const i of spread(editCount, 0.25)) {
     next[i] = edited(next[i]);
     await write(next[i]);

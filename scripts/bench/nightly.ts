@@ -57,7 +57,18 @@ function figures(label: string, ms: number, peakBytes: number, output: string): 
 function table(rows: BuildFigures[], equal: string): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const cells = [
-    ["build", "wall", "astro", "search", "pages rendered", "pages reused", "shards re-indexed", "peak RSS", "files changed", "warm == cold"],
+    [
+      "build",
+      "wall",
+      "astro",
+      "search",
+      "pages rendered",
+      "pages reused",
+      "shards re-indexed",
+      "peak RSS",
+      "files changed",
+      "warm == cold",
+    ],
     ...rows.map((r) => [
       r.label,
       s(r.ms),
@@ -121,7 +132,9 @@ if (import.meta.main) {
     failIfBad(`[${n}] ${label} build`, step);
     await rename(buildDir, outDir);
     const result = figures(label, step.ms, step.peakBytes, step.output);
-    console.log(`[${n}] ${label}: ${(step.ms / 1000).toFixed(1)} s, ${result.rendered} rendered, ${result.reused} reused, ${result.reindexed} of ${result.shards} shards re-indexed, peak ${formatBytes(step.peakBytes)}`);
+    console.log(
+      `[${n}] ${label}: ${(step.ms / 1000).toFixed(1)} s, ${result.rendered} rendered, ${result.reused} reused, ${result.reindexed} of ${result.shards} shards re-indexed, peak ${formatBytes(step.peakBytes)}`,
+    );
     return result;
   };
 

@@ -50,7 +50,10 @@ export function diffSites(previous: Record<string, string> | null, current: Reco
 /** Compares the built site with the previous build, writes the changes to `changesFile`, and records this build for the next. */
 export async function writeSiteChanges(outDir: string, cacheDir: string, changesFile: string): Promise<SiteChanges> {
   const recordPath = join(cacheDir, BUILT_FILES_RECORD);
-  const previous = await readFile(recordPath, "utf8").then((text) => JSON.parse(text) as Record<string, string>, () => null);
+  const previous = await readFile(recordPath, "utf8").then(
+    (text) => JSON.parse(text) as Record<string, string>,
+    () => null,
+  );
   const current = await hashSite(outDir);
   const changes = diffSites(previous, current);
   await mkdir(dirname(changesFile), { recursive: true });

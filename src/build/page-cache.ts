@@ -73,7 +73,9 @@ export async function verifyPageCache(cacheDir: string): Promise<VerifyReport> {
     await rm(indexPath, { force: true });
     return cold("the page cache has no record of its files: every page is rendered");
   }
-  const entries = Object.values(index.routes).flatMap((route) => Object.entries(route.paths ?? {}).map(([pathname, entry]) => ({ route, pathname, entry })));
+  const entries = Object.values(index.routes).flatMap((route) =>
+    Object.entries(route.paths ?? {}).map(([pathname, entry]) => ({ route, pathname, entry })),
+  );
   const hashes = new Map<string, { hash: string; size: number; mtimeMs: number }>();
   const checked = await mapBounded(entries, 16, async ({ entry }) => {
     const path = cachedCopyPath(cacheDir, entry.outputFile);
@@ -100,11 +102,17 @@ export async function verifyPageCache(cacheDir: string): Promise<VerifyReport> {
 /** The cached copies Astro's index lists after a build. */
 export async function cachedOutputFiles(cacheDir: string): Promise<string[]> {
   const index = await readJson<AstroCacheIndex>(join(cacheDir, ASTRO_CACHE_INDEX));
-  return Object.values(index?.routes ?? {}).flatMap((route) => Object.values(route.paths ?? {}).map((entry) => entry.outputFile)).sort();
+  return Object.values(index?.routes ?? {})
+    .flatMap((route) => Object.values(route.paths ?? {}).map((entry) => entry.outputFile))
+    .sort();
 }
 
 /** How many cached copies this build wrote (pages rendered) and left (pages reused): a copy modified since `since` was written. */
-export async function countRendered(cacheDir: string, outputs: readonly string[], since: number): Promise<{ rendered: number; reused: number }> {
+export async function countRendered(
+  cacheDir: string,
+  outputs: readonly string[],
+  since: number,
+): Promise<{ rendered: number; reused: number }> {
   const times = await mapBounded(outputs, 16, async (file) => (await stat(cachedCopyPath(cacheDir, file)).catch(() => null))?.mtimeMs ?? 0);
   const rendered = times.filter((mtime) => mtime >= since).length;
   return { rendered, reused: outputs.length - rendered };
@@ -114,7 +122,12 @@ export async function countRendered(cacheDir: string, outputs: readonly string[]
  * Records the content hash of every cached copy after a build (copies left as verified are not
  * read again), with the rail block they carry.
  */
-export async function recordPageCache(cacheDir: string, outputs: readonly string[], rail: string, verified: VerifyReport["hashes"]): Promise<void> {
+export async function recordPageCache(
+  cacheDir: string,
+  outputs: readonly string[],
+  rail: string,
+  verified: VerifyReport["hashes"],
+): Promise<void> {
   const files: Record<string, string> = {};
   await mapBounded(outputs, 16, async (outputFile) => {
     const path = cachedCopyPath(cacheDir, outputFile);

@@ -59,13 +59,21 @@ async function rewrite(path: string, block: string): Promise<boolean> {
  * Brings every page to tonight's block. `cachedRail` is the block the reused copies carry (from
  * the cache record): when it is tonight's, every page already carries it and nothing is read.
  */
-export async function refreshRail(outDir: string, cacheDir: string, cachedOutputs: readonly string[], cachedRail: string): Promise<RailReport> {
+export async function refreshRail(
+  outDir: string,
+  cacheDir: string,
+  cachedOutputs: readonly string[],
+  cachedRail: string,
+): Promise<RailReport> {
   const block = await currentRailBlock(outDir);
   if (block === null) return { rail: "", rewritten: 0 };
   const rail = contentHash(block);
   if (rail === cachedRail) return { rail, rewritten: 0 };
   const pages = (await listFiles(outDir)).filter((file) => file.endsWith(".html"));
-  const paths = [...pages.map((file) => join(outDir, file)), ...cachedOutputs.filter((file) => file.endsWith(".html")).map((file) => cachedCopyPath(cacheDir, file))];
+  const paths = [
+    ...pages.map((file) => join(outDir, file)),
+    ...cachedOutputs.filter((file) => file.endsWith(".html")).map((file) => cachedCopyPath(cacheDir, file)),
+  ];
   const done = await mapBounded(paths, 16, (path) => rewrite(path, block));
   return { rail, rewritten: done.filter(Boolean).length };
 }

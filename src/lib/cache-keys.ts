@@ -64,7 +64,13 @@ export function articlePageKey(
 }
 
 /** A list page's key (home, tag pages, feeds): the articles it lists, in order, and whatever else it shows. */
-export function listPageKey(kind: string, articles: readonly KeyedArticle[], extra: unknown, footerYear: number, settings = siteSettingsKey()): string {
+export function listPageKey(
+  kind: string,
+  articles: readonly KeyedArticle[],
+  extra: unknown,
+  footerYear: number,
+  settings = siteSettingsKey(),
+): string {
   return hashKey([kind, settings, footerYear, extra, articles.map(articleContent)]);
 }
 

@@ -77,7 +77,9 @@ export function mergeShardResults(each: PagefindResult[][], sort: Record<string,
 /** Which of the query's words each shard knows: `known[s][t]` for shard s and word t. */
 export async function shardsKnowingTerms(pagefind: ShardSearcher, shards: Shard[], terms: string[]): Promise<boolean[][]> {
   return Promise.all(
-    shards.map((shard) => Promise.all(terms.map(async (term) => (await pagefind.search(term, { filters: { shard: shard.id } })).results.length > 0))),
+    shards.map((shard) =>
+      Promise.all(terms.map(async (term) => (await pagefind.search(term, { filters: { shard: shard.id } })).results.length > 0)),
+    ),
   );
 }
 
@@ -97,7 +99,12 @@ export function queryTerms(q: string): string[] {
 }
 
 /** Each shard's results for the query, empty for a shard that lacks a word another shard knows. */
-export async function searchShards(pagefind: ShardSearcher, shards: Shard[], q: string, options: SearchOptions): Promise<PagefindResult[][]> {
+export async function searchShards(
+  pagefind: ShardSearcher,
+  shards: Shard[],
+  q: string,
+  options: SearchOptions,
+): Promise<PagefindResult[][]> {
   const contributes = contributingShards(await shardsKnowingTerms(pagefind, shards, queryTerms(q)));
   return Promise.all(
     shards.map(async (shard, s) =>

@@ -28,7 +28,8 @@ export const BUNDLE_DIR = "pagefind";
 /** Archives up to this many pages are one index: re-indexing it whole is cheap. */
 export const SINGLE_INDEX_PAGES = 2_000;
 
-const newestFirst = (a: DatedPage, b: DatedPage) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+const newestFirst = (a: DatedPage, b: DatedPage) =>
+  a.date < b.date ? 1 : a.date > b.date ? -1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 
 /** The first day of the month before the one `date` falls in (`2026-06-20` → `2026-05-01`). */
 export function recentFrom(date: string): string {
@@ -80,7 +81,13 @@ function yearParts(pages: DatedPage[], max: number): DatedPage[][] {
  */
 export function planShards(pages: readonly DatedPage[], maxPages: number, singleIndexPages = SINGLE_INDEX_PAGES): ShardPlan[] {
   const sorted = [...pages].sort(newestFirst);
-  const shard = (id: string, list: DatedPage[]) => ({ id, dir: "", pages: list.map((p) => p.path), newest: list[0].date, oldest: list[list.length - 1].date });
+  const shard = (id: string, list: DatedPage[]) => ({
+    id,
+    dir: "",
+    pages: list.map((p) => p.path),
+    newest: list[0].date,
+    oldest: list[list.length - 1].date,
+  });
   const shards: ShardPlan[] = [];
   if (sorted.length === 0) return [];
   if (sorted.length <= Math.min(maxPages, singleIndexPages)) {
@@ -103,7 +110,9 @@ export function planShards(pages: readonly DatedPage[], maxPages: number, single
       const parts = yearParts(list, maxPages);
       parts.forEach((part, i) => shards.push(shard(parts.length > 1 ? `${year}.${parts.length - i}` : year, part)));
     }
-    chunksFromOldest(undated, maxPages).forEach((part, i, all) => shards.push(shard(all.length > 1 ? `undated.${all.length - i}` : "undated", part)));
+    chunksFromOldest(undated, maxPages).forEach((part, i, all) =>
+      shards.push(shard(all.length > 1 ? `undated.${all.length - i}` : "undated", part)),
+    );
   }
   return shards.map((s, i) => ({ ...s, dir: i === 0 ? BUNDLE_DIR : `${BUNDLE_DIR}/${s.id}` }));
 }

@@ -52,13 +52,24 @@ function build(cacheDir: string, label: string): Promise<Build> {
     FORCE_COLOR: "0",
   };
   return new Promise((done, fail) => {
-    execFile(PINNED_NODE, [join(root, "scripts/build-site.ts")], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 }, async (error, stdout, stderr) => {
-      const output = `${stdout}${stderr}`;
-      if (error) return fail(new Error(`${label} build failed:\n${output.slice(-4000)}`));
-      await rename(buildDir, outDir);
-      const pages = /pages: (\d+) rendered, (\d+) reused/.exec(output);
-      done({ outDir, output, changes: JSON.parse(await readFile(changesFile, "utf8")), rendered: Number(pages?.[1]), reused: Number(pages?.[2]) });
-    });
+    execFile(
+      PINNED_NODE,
+      [join(root, "scripts/build-site.ts")],
+      { cwd: root, env, maxBuffer: 64 * 1024 * 1024 },
+      async (error, stdout, stderr) => {
+        const output = `${stdout}${stderr}`;
+        if (error) return fail(new Error(`${label} build failed:\n${output.slice(-4000)}`));
+        await rename(buildDir, outDir);
+        const pages = /pages: (\d+) rendered, (\d+) reused/.exec(output);
+        done({
+          outDir,
+          output,
+          changes: JSON.parse(await readFile(changesFile, "utf8")),
+          rendered: Number(pages?.[1]),
+          reused: Number(pages?.[2]),
+        });
+      },
+    );
   });
 }
 
@@ -147,7 +158,7 @@ describe("warm build equals cold build", () => {
   it("after a component changes, re-rendering the pages that use it and no other", async () => {
     // SentimentPoints is on article pages only: tag pages and feeds are reused.
     const component = join(root, "src/components/SentimentPoints.astro");
-    await writeFile(component, (await readFile(component, "utf8")).replace("</ul>", "</ul><p class=\"template-changed\">changed</p>"));
+    await writeFile(component, (await readFile(component, "utf8")).replace("</ul>", '</ul><p class="template-changed">changed</p>'));
     const { warm } = await warmEqualsCold("template");
     const page = await readFile(join(warm.outDir, "articles", articles.find((a) => a.data.sentiment)!.slug, "index.html"), "utf8");
     expect(page).toContain("template-changed");

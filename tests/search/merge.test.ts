@@ -90,11 +90,22 @@ describe("mergeShardResults", () => {
 
 describe("contributingShards", () => {
   it("drops a shard lacking a word another shard knows", () => {
-    expect(contributingShards([[true, true], [true, false], [false, true]])).toEqual([true, false, false]);
+    expect(
+      contributingShards([
+        [true, true],
+        [true, false],
+        [false, true],
+      ]),
+    ).toEqual([true, false, false]);
   });
 
   it("ignores a word no shard knows, as one index would", () => {
-    expect(contributingShards([[true, false], [true, false]])).toEqual([true, true]);
+    expect(
+      contributingShards([
+        [true, false],
+        [true, false],
+      ]),
+    ).toEqual([true, true]);
   });
 
   it("keeps every shard for a query without words (a filter-only list)", () => {
