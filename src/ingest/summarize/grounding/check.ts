@@ -18,7 +18,7 @@ function memoStemmer(): Stemmer {
 import { findNumbers, holdsNumber, numberSet, type NumberSet } from "./numbers.ts";
 
 /** Goes into provenance with the answer that passed; bump it whenever a rule or threshold below changes. */
-export const GROUNDING_CHECK_VERSION = "grounding-1";
+export const GROUNDING_CHECK_VERSION = "grounding-2";
 
 /**
  * Share of a claim's content words (stemmed, numbers aside) that its cited passages must
@@ -172,7 +172,8 @@ function union(parts: readonly Indexed[]): Indexed {
     stems: new Set(parts.flatMap((p) => [...p.stems])),
     numbers: { values: parts.flatMap((p) => p.numbers.values), percents: parts.flatMap((p) => p.numbers.percents) },
     folded: parts.map((p) => p.folded).join("\n"),
-    quoteText: parts.map((p) => p.quoteText).join("\n"),
+    // A quote may run from one cited passage into the next: join them as the text runs.
+    quoteText: quoteForm(parts.map((p) => p.folded).join(" ")),
     negated: parts.some((p) => p.negated),
     negatedStems: new Set(parts.flatMap((p) => [...p.negatedStems])),
     tone: "neutral",
@@ -209,6 +210,9 @@ function citedPassages(claim: Claim, passages: Passages, label: string): { cited
   }
   return { cited, reasons };
 }
+
+/** The verb for `where`: "passage P1 says", "passages P1, P2 say". */
+const verb = (where: string, one: string, many: string) => (where.startsWith("passages ") ? many : one);
 
 /** A quoted span written in the claim, in the claim's own words, for a reason. */
 const shown = (text: string) => `'${text.length > 80 ? `${text.slice(0, 77)}…` : text}'`;
@@ -247,16 +251,21 @@ function contentReasons(
   }
   const lower = words(text.toLowerCase());
   const negator = lower.find(isNegator);
-  if (negator && !basis.negated) reasons.push(`${label}: says ${shown(negator)}, but ${where} say nothing of the kind`);
+  if (negator && !basis.negated) reasons.push(`${label}: says ${shown(negator)}, but ${where} ${verb(where, "says", "say")} nothing of the kind`);
+  else if (negator) {
+    // A negation of a word the passages state without one ("will not receive" where they say "will receive").
+    const negatedHere = [...negatedStemsOf(lower, st)].find((s) => basis.stems.has(s) && !basis.negatedStems.has(s));
+    if (negatedHere) reasons.push(`${label}: negates ${shown(lower.find((w) => st(w) === negatedHere) ?? negatedHere)}, which ${where} ${verb(where, "states", "state")} without a negation`);
+  }
   const claimStems = new Set(lower.map(st));
   if (!negator) {
     const dropped = lower.find((w) => basis.negatedStems.has(st(w)));
-    if (dropped) reasons.push(`${label}: says ${shown(dropped)} where ${where} negate it`);
+    if (dropped) reasons.push(`${label}: says ${shown(dropped)} where ${where} ${verb(where, "negates", "negate")} it`);
   }
   for (const s of claimStems) {
     if (basis.stems.has(s)) continue;
     const flipped = oppositesOf(s).find((o) => basis.stems.has(o) && !claimStems.has(o));
-    if (flipped) reasons.push(`${label}: says ${shown(lower.find((w) => st(w) === s) ?? s)} where ${where} say the opposite (${shown(flipped)})`);
+    if (flipped) reasons.push(`${label}: says ${shown(lower.find((w) => st(w) === s) ?? s)} where ${where} ${verb(where, "says", "say")} the opposite (${shown(flipped)})`);
   }
   return reasons;
 }

@@ -72,8 +72,21 @@ describe("grounding check: names, quotes, polarity", () => {
     );
   });
   test("a negation or an opposite the passage does not have is caught", () => {
-    expect(reasonsOf(takeaway("Kestrel Labs did not release Kestrel-Coder 27B.", ["P1"]))).toContain("takeaway 2: says 'not', but passage P1 say nothing of the kind");
-    expect(reasonsOf(takeaway("Training cost fell to 4,000 GPU-hours.", ["P5"])).join(" ")).toMatch(/says 'fell' where passage P5 say the opposite/);
+    expect(reasonsOf(takeaway("Kestrel Labs did not release Kestrel-Coder 27B.", ["P1"]))).toContain("takeaway 2: says 'not', but passage P1 says nothing of the kind");
+    expect(reasonsOf(takeaway("Training cost fell to 4,000 GPU-hours.", ["P5"])).join(" ")).toMatch(/says 'fell' where passage P5 says the opposite/);
+  });
+  test("a negation of what the passage states plainly is caught, even when the passage negates something else", () => {
+    expect(reasonsOf(takeaway("The weights are not licensed for commercial use.", ["P5"]))).toEqual([]);
+    expect(reasonsOf(takeaway("Training cost never rose to 4,000 GPU-hours.", ["P5"]))).toContain(
+      "takeaway 2: negates 'rose', which passage P5 states without a negation",
+    );
+  });
+  test("a quote may run from one cited passage into the next", () => {
+    const split = fromList([
+      { id: "P1", kind: "article", text: "She said the plan was “late, and over budget." },
+      { id: "P2", kind: "article", text: "Nobody is happy,” according to the memo." },
+    ]);
+    expect(reasonsOf({ field: "summary", index: 0, text: "She said the plan was “late, and over budget. Nobody is happy,” according to the memo.", cites: ["P1", "P2"] }, split)).toEqual([]);
   });
   test("a positive bullet resting only on a negative comment is refused, a fitting one passes", () => {
     expect(reasonsOf({ field: "positive", index: 0, text: "Commenters praised the benchmark numbers as solid.", cites: ["101"] })).toContain(
