@@ -18,7 +18,7 @@ function memoStemmer(): Stemmer {
 import { findNumbers, holdsNumber, numberSet, type NumberSet } from "./numbers.ts";
 
 /** Goes into provenance with the answer that passed; bump it whenever a rule or threshold below changes. */
-export const GROUNDING_CHECK_VERSION = "grounding-2";
+export const GROUNDING_CHECK_VERSION = "grounding-3";
 
 /**
  * Share of a claim's content words (stemmed, numbers aside) that its cited passages must
@@ -258,10 +258,10 @@ function contentReasons(
     if (negatedHere) reasons.push(`${label}: negates ${shown(lower.find((w) => st(w) === negatedHere) ?? negatedHere)}, which ${where} ${verb(where, "states", "state")} without a negation`);
   }
   const claimStems = new Set(lower.map(st));
-  if (!negator) {
-    const dropped = lower.find((w) => basis.negatedStems.has(st(w)));
-    if (dropped) reasons.push(`${label}: says ${shown(dropped)} where ${where} ${verb(where, "negates", "negate")} it`);
-  }
+  // A negation of the passages the claim drops ("able" where they say "not able"), whatever else it negates.
+  const negatedInClaim = negatedStemsOf(lower, st);
+  const dropped = lower.find((w) => basis.negatedStems.has(st(w)) && !negatedInClaim.has(st(w)));
+  if (dropped) reasons.push(`${label}: says ${shown(dropped)} where ${where} ${verb(where, "negates", "negate")} it`);
   for (const s of claimStems) {
     if (basis.stems.has(s)) continue;
     const flipped = oppositesOf(s).find((o) => basis.stems.has(o) && !claimStems.has(o));

@@ -81,6 +81,13 @@ describe("grounding check: names, quotes, polarity", () => {
       "takeaway 2: negates 'rose', which passage P5 states without a negation",
     );
   });
+  test("a negation the claim drops is caught even when the claim negates something else", () => {
+    const p = fromList([{ id: "P1", kind: "article", text: "The case was dropped with no charges because officials were not able to proceed." }]);
+    expect(reasonsOf(takeaway("The case was dropped with no charges because officials were able to proceed.", ["P1"]), p)).toContain(
+      "takeaway 2: says 'able' where passage P1 negates it",
+    );
+    expect(reasonsOf(takeaway("The case was dropped with no charges because officials were not able to proceed.", ["P1"]), p)).toEqual([]);
+  });
   test("a quote may run from one cited passage into the next", () => {
     const split = fromList([
       { id: "P1", kind: "article", text: "She said the plan was “late, and over budget." },
