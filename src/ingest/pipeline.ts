@@ -17,8 +17,8 @@ import { encodeArticleImage } from "./extract/image.ts";
 import { summarizeRun, type ItemReport, type RunReport } from "./report/report.ts";
 import type { PendingWork } from "./run-state.ts";
 import { hnThreadUrl } from "./shared/hacker-news.ts";
-import { startDeadline } from "./shared/deadline.ts";
-import { carriedCandidates, carriedUrls, carryOverNotes, NightLedger, updateFailedLinks, type FailedLink } from "./sources/carried-over.ts";
+import { withDeadline } from "./shared/deadline.ts";
+import { carriedTonight, closeNight, NightLedger, type FailedLink } from "./sources/carried-over.ts";
 import { discoverCandidates } from "./sources/sources.ts";
 import { inputHash } from "./summarize/summarizers.ts";
 import { isGroundingFailure } from "./summarize/grounding/ground-answer.ts";
@@ -92,12 +92,8 @@ export async function prepareItem(
   blockedKeys: ReadonlySet<string> = new Set([...options.blockedUrls].map(urlKey)),
 ): Promise<Result<PreparedItem>> {
   const ms = options.config.fetch.itemDeadlineMs;
-  const deadline = startDeadline(ms, `the item took longer than ${ms / 1000} s to fetch (fetch.itemDeadlineMs)`);
-  try {
-    return await prepareWithin(candidate, options, blockedKeys, deadline.signal);
-  } finally {
-    deadline.clear();
-  }
+  const late = `the item took longer than ${ms / 1000} s to fetch (fetch.itemDeadlineMs)`;
+  return withDeadline(ms, late, (signal) => prepareWithin(candidate, options, blockedKeys, signal));
 }
 
 async function prepareWithin(candidate: Candidate, options: IngestOptions, blockedKeys: ReadonlySet<string>, signal: AbortSignal): Promise<Result<PreparedItem>> {
@@ -298,22 +294,16 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
 
   // New items start only before the run's deadline; the rest are carried to the next run.
   const ledger = new NightLedger(Date.now() + options.config.runDeadlineSeconds * 1000);
-  const carriedDeferred = options.carried?.deferred ?? [];
-  const previousFailures = options.carried?.failedLinks ?? [];
-  const carried = carriedCandidates(carriedDeferred, previousFailures, options.now).filter(
-    (c) => !index.has(urlKey(c.url)) && !blockedKeys.has(urlKey(c.url)),
-  );
+  const carried = carriedTonight(options.carried, options.now, (url) => index.has(urlKey(url)) || blockedKeys.has(urlKey(url)));
 
   const pendingCandidates = options.pending.flatMap((p) => p.candidates);
   const discovered = await discoverCandidates(options.config, options.fetcher, {
-    existingUrls: new Set([...archive.urls, ...pendingCandidates.map((c) => c.url), ...carriedUrls(carriedDeferred, previousFailures)]),
+    existingUrls: new Set([...archive.urls, ...pendingCandidates.map((c) => c.url), ...carried.excluded]),
     blockedUrls: options.blockedUrls,
     since: options.since,
     limit: options.limit,
   });
-  const tonight = [...carried, ...discovered.candidates];
-
-  const mayStart = (candidate: Candidate) => ledger.mayStart(candidate);
+  const tonight = [...carried.candidates, ...discovered.candidates];
   const prepareCounted = async (candidate: Candidate) => {
     const prepared = await prepareItem(candidate, options, blockedKeys);
     if (!prepared.ok && !prepared.skip) ledger.failedToFetch(candidate, prepared.reason);
@@ -326,7 +316,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     items.push(item);
     options.onItem?.(item, items.length, total);
   };
-  const prepareAll = async (candidates: readonly Candidate[], gate = mayStart) => {
+  const prepareAll = async (candidates: readonly Candidate[], gate = (c: Candidate) => ledger.mayStart(c)) => {
     const ready: PreparedItem[] = [];
     await mapBounded(candidates, options.concurrency, async (candidate) => {
       if (!gate(candidate)) return;
@@ -382,7 +372,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     const stopped = () => options.summarizer.stopReason?.() ?? null;
     await mapBounded(tonight, options.concurrency, async (candidate) => {
       if (stopped()) return void stopDeferred.push(candidate);
-      if (!mayStart(candidate)) return;
+      if (!ledger.mayStart(candidate)) return;
       const started = performance.now();
       const prepared = await prepareCounted(candidate);
       if (!prepared.ok) return settle(failedItem(candidate.url, prepared, started, candidate.title));
@@ -401,13 +391,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
     settle(await refreshArticle(article, options, index));
   });
 
-  const failedLinks = updateFailedLinks(previousFailures, ledger, options.now, options.config.failedLinks);
-  notes.push(
-    ...carryOverNotes(ledger.deferred, refreshesLeft, failedLinks, options.now, {
-      runDeadlineSeconds: options.config.runDeadlineSeconds,
-      giveUpAfter: options.config.failedLinks.giveUpAfter,
-    }),
-  );
+  const { failedLinks, notes: carryNotes } = closeNight(ledger, options.carried?.failedLinks ?? [], refreshesLeft, options.now, options.config);
+  notes.push(...carryNotes);
 
   for (const work of stillPending) notes.push(`batch ${work.batch.batchId} (${work.candidates.length} items) is still running: the next run collects it`);
   const stopReason = options.summarizer.stopReason?.() ?? null;

@@ -44,3 +44,18 @@ export function startDeadline(
   };
   return { signal: Object.assign(controller.signal, { deadlineAt }) as DeadlineSignal, clear };
 }
+
+/** Runs `work` with a deadline signal (see `startDeadline`), and stops its timer when the work ends. */
+export async function withDeadline<T>(
+  ms: number,
+  message: string,
+  work: (signal: DeadlineSignal) => Promise<T>,
+  parent?: AbortSignal,
+): Promise<T> {
+  const deadline = startDeadline(ms, message, parent);
+  try {
+    return await work(deadline.signal);
+  } finally {
+    deadline.clear();
+  }
+}

@@ -138,3 +138,33 @@ export function carryOverNotes(
   if (waiting > 0) notes.push(`${waiting} failed link(s) from earlier runs are backing off (not tried tonight)`);
   return notes;
 }
+
+/**
+ * Tonight's share of what earlier runs carried over: the candidates due (without those `isDone`
+ * says were written or blocked since), and every carried URL, for discovery to leave alone.
+ */
+export function carriedTonight(
+  carried: { deferred: readonly Candidate[]; failedLinks: readonly FailedLink[] } | undefined,
+  now: Date,
+  isDone: (url: string) => boolean,
+): { candidates: Candidate[]; excluded: string[] } {
+  const deferred = carried?.deferred ?? [];
+  const failedLinks = carried?.failedLinks ?? [];
+  return {
+    candidates: carriedCandidates(deferred, failedLinks, now).filter((candidate) => !isDone(candidate.url)),
+    excluded: carriedUrls(deferred, failedLinks),
+  };
+}
+
+/** The failed-link list after tonight, and the report's notes on everything carried to later runs. */
+export function closeNight(
+  ledger: NightLedger,
+  previousFailures: readonly FailedLink[],
+  refreshesLeft: number,
+  now: Date,
+  config: { runDeadlineSeconds: number; failedLinks: BackoffPolicy },
+): { failedLinks: FailedLink[]; notes: string[] } {
+  const failedLinks = updateFailedLinks(previousFailures, ledger, now, config.failedLinks);
+  const settings = { runDeadlineSeconds: config.runDeadlineSeconds, giveUpAfter: config.failedLinks.giveUpAfter };
+  return { failedLinks, notes: carryOverNotes(ledger.deferred, refreshesLeft, failedLinks, now, settings) };
+}
