@@ -65,6 +65,25 @@ beforeAll(async () => {
     { now: new Date("2026-06-24T06:00:00Z"), refreshWindowDays: 7 },
   );
   if (!written.ok) throw new Error(written.reason);
+  // An Ask HN thread without article text: its takeaways rest on comments, and the page says so.
+  const askHn = await writeArticle(
+    join(contentDir, "articles"),
+    {
+      title: "Ask HN: Which open coding model do you run locally?",
+      url: "https://news.ycombinator.com/item?id=990000777",
+      source: "news.ycombinator.com",
+      published: new Date("2026-06-23T00:00:00Z"),
+      summary: "Commenters compare the open coding models they run on their own machines.",
+      takeaways: ["One commenter runs a 14B model on a single GPU.", "Another prefers a quantised 27B model.", "Several say memory matters more than speed."],
+      evidence: [{ quotes: [], comments: ["990000778"] }, { quotes: [], comments: ["990000779"] }, { quotes: [], comments: ["990000780", "990000781"] }],
+      tags: ["open-source-ai"],
+      extraction: "none",
+      discussion: { url: "https://news.ycombinator.com/item?id=990000777", site: "hacker-news", id: "990000777", points: 40, comments: 12, fetchedAt: new Date("2026-06-24T06:00:00Z") },
+      provenance: { provider: "extractive", model: "extractive-v1", promptVersion: "extractive-2", generatedAt: new Date("2026-06-24T06:00:00Z"), inputHash: "b".repeat(64) },
+    },
+    { now: new Date("2026-06-24T06:00:00Z"), refreshWindowDays: 7 },
+  );
+  if (!askHn.ok) throw new Error(askHn.reason);
   site = await buildSite(contentDir);
   server = await serveStatic(site.outDir);
 }, 240_000);
@@ -92,6 +111,20 @@ describe("takeaway source links", () => {
     }
   });
 
+  it("without article text, takeaways link the comments they rest on, and the page says so", async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/articles/2026-06-23-ask-hn-which-open-coding-model-do-you-run-locally/`);
+      await expect.poll(() => page.locator(".takeaways-note").textContent()).toContain("these takeaways rest on the comments they cite");
+      expect(await page.locator(".takeaways a.source-link").count()).toBe(0);
+      const links = page.locator(".takeaways li a");
+      expect(await links.allTextContents()).toEqual(["comment 990000778", "comment 990000779", "comment 990000780", "comment 990000781"]);
+      expect(await links.first().getAttribute("href")).toBe("https://news.ycombinator.com/item?id=990000778");
+    } finally {
+      await page.close();
+    }
+  });
+
   it.each([0, 1, 2])("the link of takeaway %i scrolls the original to its passage", async (i) => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
     try {
@@ -107,6 +140,7 @@ describe("takeaway source links", () => {
         }, { timeout: 30_000, interval: 200 })
         .toBe(true);
       expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(500);
+      if (process.env.THEMATA_SCREENSHOT && i === 1) await page.screenshot({ path: process.env.THEMATA_SCREENSHOT.replace(/\.png$/, "-original.png") });
     } finally {
       await page.close();
     }
