@@ -104,6 +104,9 @@ try {
     limit,
     dryRun: args["dry-run"],
     concurrency: config.fetch.globalConcurrency,
+    saveRunState: async ({ pending, deferred }) => {
+      if (!args["dry-run"]) await writeRunState(config.runStateFile, { ...state.value, pendingBatches: pending, deferred: [...state.value.deferred, ...deferred] });
+    },
     onItem: (item, done, total) => {
       counts[item.outcome] += 1;
       if (tty) process.stderr.write(`\r${progressLine(done, total, counts)}`);

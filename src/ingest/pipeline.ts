@@ -45,6 +45,8 @@ export interface IngestOptions {
   dryRun: boolean;
   /** Items prepared and summarized at once (fetches are further limited by the fetcher). */
   concurrency: number;
+  /** Saves what the next run needs mid-run (before a batch is sent), so a killed run loses no billed batch. */
+  saveRunState?: (state: { pending: PendingWork[]; deferred: Candidate[] }) => Promise<void>;
   /** Called after each item settles, for the progress display. */
   onItem?: (item: ItemReport, done: number, total: number) => void;
   /** What earlier runs carried over (from the run state): items their deadline left, and failed links with their back-off. */
@@ -364,7 +366,12 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
   if (options.batch && !options.dryRun) {
     const prepared = await prepareAll(tonight);
     if (prepared.length > 0) {
-      const result = await options.batch.summarizeBatch(prepared.map((p) => ({ key: p.candidate.url, input: p.input })));
+      const candidates = prepared.map((p) => p.candidate);
+      const result = await options.batch.summarizeBatch(
+        prepared.map((p) => ({ key: p.candidate.url, input: p.input })),
+        // The batch's record reaches the run state before the batch is sent.
+        { beforeCreate: async (batch) => options.saveRunState?.({ pending: [...stillPending, { batch, candidates }], deferred: ledger.deferred }) },
+      );
       stillPending.push(...(await settleBatch(prepared, result, options, index, settle, requeue, notes)));
     }
   } else {

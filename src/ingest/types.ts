@@ -166,7 +166,8 @@ export interface BatchRunResult {
 /** A summarizer that sends a night's items together (the Anthropic Message Batches API, half price). */
 export interface BatchSummarizer {
   readonly name: string;
-  summarizeBatch(items: readonly BatchItem[]): Promise<BatchRunResult>;
+  /** `beforeCreate` saves the batch's record before it is sent (a run killed then leaves what finds the batch). */
+  summarizeBatch(items: readonly BatchItem[], hooks?: { beforeCreate?: (pending: PendingBatch) => Promise<void> }): Promise<BatchRunResult>;
   /**
    * Collects a batch an earlier run left running. `inputs` (by item key), when the caller has the
    * items again, lets an invalid answer be asked once more; without them it fails cleanly.

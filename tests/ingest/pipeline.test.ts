@@ -245,6 +245,7 @@ describe("runIngest with --batch", () => {
     const scratch = await mkdtemp(join(tmpdir(), "themata-pipeline-batch-"));
     try {
       const budget = createBudget({ maxCostUsd: 5 });
+      const saves: { pending: unknown[] }[] = [];
       const batchOptions = (timeLimitMs: number) => {
         const summarizer = { ...config.summarizer, anthropic: { ...config.summarizer.anthropic, batchTimeLimitMinutes: timeLimitMs / 60_000 } };
         const run = {
@@ -257,12 +258,15 @@ describe("runIngest with --batch", () => {
         const direct = createAnthropicSummarizer(summarizer, run);
         const batch = createAnthropicBatchSummarizer(summarizer, { ...run, poll: { pollBaseMs: 1, pollMaxMs: 2 } });
         if (!direct.ok || !batch.ok) throw new Error("the anthropic provider did not start");
-        return { summarizer: direct.value, budget, batch: batch.value, articlesDir: join(scratch, "articles") };
+        return { summarizer: direct.value, budget, batch: batch.value, articlesDir: join(scratch, "articles"), saveRunState: async (state: { pending: unknown[] }) => void saves.push(state) };
       };
 
       stub.pollsUntilEnded = Infinity;
       const first = await runIngest(options(batchOptions(5)));
       expect(stub.batches.size).toBe(1);
+      // The batch's record reached the run state before the batch was sent.
+      expect(saves).toHaveLength(1);
+      expect(saves[0]!.pending).toEqual([expect.objectContaining({ batch: expect.objectContaining({ batchId: "", unconfirmed: expect.any(Object) }) })]);
       expect(first.pending).toHaveLength(1);
       expect(first.report.totals.new).toBe(0);
       expect(first.report.notes.join(" ")).toMatch(/is still running: the next run collects it/);

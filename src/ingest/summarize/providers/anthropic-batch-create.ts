@@ -32,7 +32,7 @@ function requestCount(batch: MessageBatch): number {
  * The batches made since `since` with `count` requests: the first is adopted, any later ones
  * (a create that reached the API more than once) are canceled, so only one is billed.
  */
-async function adoptCreated(model: AnthropicModel, since: number, count: number, signal?: AbortSignal): Promise<CreatedBatch | null> {
+export async function adoptCreated(model: AnthropicModel, since: number, count: number, signal?: AbortSignal): Promise<CreatedBatch | null> {
   const found: MessageBatch[] = [];
   // Newest first: stop at the first batch older than the attempt.
   for await (const batch of model.client.messages.batches.list({ limit: 20 }, { signal, maxRetries: 0 })) {
@@ -59,8 +59,12 @@ async function adoptCreated(model: AnthropicModel, since: number, count: number,
  * batches made since the first try with the same request count are looked up and one is adopted
  * before anything is sent again. The custom ids are confirmed when the results arrive.
  */
-export async function createBatchOnce(model: AnthropicModel, requests: BatchCreateParams["requests"], signal?: AbortSignal): Promise<Result<CreatedBatch>> {
-  const since = Date.now() - CLOCK_SLACK_MS;
+export async function createBatchOnce(
+  model: AnthropicModel,
+  requests: BatchCreateParams["requests"],
+  signal?: AbortSignal,
+  since = Date.now() - CLOCK_SLACK_MS,
+): Promise<Result<CreatedBatch>> {
   return withRetries(async () => {
     try {
       return { batch: await model.client.messages.batches.create({ requests }, { signal, maxRetries: 0 }), notes: [] };

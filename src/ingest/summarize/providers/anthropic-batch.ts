@@ -10,7 +10,7 @@ import type { BatchItem, BatchRunResult, BatchSummarizer, PendingBatch, Summary,
 import { createAnthropicModel, type AnthropicModel, type AnthropicRunOptions, type PreparedRequest } from "./anthropic.ts";
 import type { SummarizerConfig } from "./common.ts";
 import { withRetries } from "../../budget/retry.ts";
-import { createBatchOnce } from "./anthropic-batch-create.ts";
+import { adoptCreated, CLOCK_SLACK_MS, createBatchOnce } from "./anthropic-batch-create.ts";
 
 /** What the next run needs to collect an Anthropic batch and check its answers without the items at hand. */
 export interface AnthropicPendingBatch extends PendingBatch {
@@ -20,6 +20,12 @@ export interface AnthropicPendingBatch extends PendingBatch {
   submittedAt: string;
   vocabulary: string[];
   /** Per request, what its answer is checked against: the passages (and comment ids) the prompt showed when the batch was sent. */
+  /**
+   * Set while the create has no answer yet: the record is saved before the batch is sent, so a run
+   * killed in between leaves the next run what it needs to find the batch (made since `since`,
+   * with `count` requests) instead of a billed batch nobody collects. `batchId` is empty then.
+   */
+  unconfirmed?: { since: number; count: number };
   requests: { customId: string; key: string; commentIds: string[]; originalTitle?: string; passages?: Passage[] }[];
 }
 
@@ -41,6 +47,8 @@ export interface BatchOptions {
   pollBaseMs?: number;
   pollMaxMs?: number;
   signal?: AbortSignal;
+  /** Saves the batch's record (in the run state) before it is sent; awaited. */
+  beforeCreate?: (record: AnthropicPendingBatch) => Promise<void>;
 }
 
 /** Polling pace: the API's batches take minutes to hours, so a poll every few seconds would only spend requests. */
@@ -57,7 +65,7 @@ export function createAnthropicBatchSummarizer(
   const options: BatchOptions = { timeLimitMs: config.anthropic.batchTimeLimitMinutes * 60_000, ...run.poll };
   return ok({
     name: "anthropic",
-    summarizeBatch: (items) => summarizeBatch(model, items, options),
+    summarizeBatch: (items, hooks) => summarizeBatch(model, items, { ...options, beforeCreate: hooks?.beforeCreate }),
     collectPending: (pending, inputs) => collectPendingBatch(model, pending, { ...options, inputs }),
   });
 }
@@ -186,22 +194,12 @@ export async function summarizeBatch(model: AnthropicModel, items: readonly Batc
   if (requests.size === 0) return { results, pending: null };
 
   try {
-    const created = await createBatchOnce(
-      model,
-      [...requests].map(([customId, r]) => ({ custom_id: customId, params: r.prepared.request })),
-      options.signal,
-    );
-    if (!created.ok) {
-      for (const r of requests.values()) results.set(r.key, fail(created.reason));
-      return { results, pending: null };
-    }
-    const { batch, notes } = created.value;
-    const batchId = batch.id;
-    const pending: AnthropicPendingBatch = {
+    const since = Date.now() - CLOCK_SLACK_MS;
+    const record = (batchId: string, submittedAt: string): AnthropicPendingBatch => ({
       provider: "anthropic",
       batchId,
       model: model.caller.transport.model,
-      submittedAt: batch.created_at,
+      submittedAt,
       vocabulary: [...new Set(items.flatMap((i) => i.input.vocabulary))],
       requests: [...requests].map(([customId, r]) => ({
         customId,
@@ -211,7 +209,21 @@ export async function summarizeBatch(model: AnthropicModel, items: readonly Batc
         // The next night's fetch of the page may differ: the answer is checked against what was sent.
         passages: r.prepared.ctx.passages.list,
       })),
-    };
+      ...(batchId ? {} : { unconfirmed: { since, count: requests.size } }),
+    });
+    await options.beforeCreate?.(record("", new Date().toISOString()));
+    const created = await createBatchOnce(
+      model,
+      [...requests].map(([customId, r]) => ({ custom_id: customId, params: r.prepared.request })),
+      options.signal,
+      since,
+    );
+    if (!created.ok) {
+      for (const r of requests.values()) results.set(r.key, fail(created.reason));
+      return { results, pending: null };
+    }
+    const { batch, notes } = created.value;
+    const pending = record(batch.id, batch.created_at);
     const answers = new Map([...requests].map(([customId, r]) => [customId, { key: r.key, answer: r.prepared as AnswerContext }]));
     const collected = await waitAndCollect(model, pending, answers, options);
     for (const [key, result] of collected.results) results.set(key, result);
@@ -264,10 +276,22 @@ export async function collectPendingBatch(
 ): Promise<BatchRunResult> {
   // Another provider's record is not ours to collect: it stays pending for a run that can.
   if (!isAnthropicRecord(pending)) return { results: new Map(), pending };
+  const notes: string[] = [];
+  let batch: AnthropicPendingBatch = pending;
+  if (batch.unconfirmed) {
+    // A run stopped between saving the record and hearing back from the create: find the batch it made.
+    const found = await adoptCreated(model, batch.unconfirmed.since, batch.unconfirmed.count, options.signal).catch(() => null);
+    const keys = batch.requests.map((r) => r.key);
+    if (!found)
+      return { results: pendingResults(keys, "the last run's batch create had no answer and made no batch: its items go back to the queue"), pending: null, returned: keys };
+    notes.push(...found.notes);
+    const { unconfirmed: _done, ...rest } = batch;
+    batch = { ...rest, batchId: found.batch.id, submittedAt: found.batch.created_at };
+  }
   const answers = new Map<string, { key: string; answer: AnswerContext }>();
-  for (const r of pending.requests) {
+  for (const r of batch.requests) {
     const ctx: SummaryCheckContext = {
-      vocabulary: pending.vocabulary,
+      vocabulary: batch.vocabulary,
       allowUnknownTags: model.config.allowUnknownTags,
       commentIds: new Set(r.commentIds),
       originalTitle: r.originalTitle,
@@ -284,5 +308,6 @@ export async function collectPendingBatch(
       answer: { ctx, request: samePassages ? prepared.request : null, estimateUsd: prepared?.estimateUsd ?? 0 },
     });
   }
-  return waitAndCollect(model, pending, answers, options);
+  const collected = await waitAndCollect(model, batch, answers, options);
+  return notes.length > 0 ? { ...collected, notes: [...notes, ...(collected.notes ?? [])] } : collected;
 }

@@ -126,6 +126,32 @@ describe("Message Batches", () => {
     for (const result of run.results.values()) expect(result).toMatchObject({ ok: false, skip: true, reason: expect.stringMatching(/holds none of these items' custom ids/) });
   });
 
+  test("the batch's record is saved before it is sent: a run killed while the create is unanswered leaves what the next run needs to find and collect the batch", async () => {
+    let saved: unknown = null;
+    let batchesWhenSaved = -1;
+    stub.createDelayMs = 2_000;
+    const killed = new AbortController();
+    const beforeCreate = async (record: unknown) => {
+      saved = JSON.parse(JSON.stringify(record)); // through the run state file
+      batchesWhenSaved = stub.batches.size;
+      setTimeout(() => killed.abort(), 200);
+    };
+    const first = await summarizeBatch(summarizer(), items(2), { ...fast, signal: killed.signal, beforeCreate });
+    expect(batchesWhenSaved).toBe(0);
+    expect(first.pending).toBeNull();
+    expect(stub.batches.size).toBe(1); // made and billed, its id never heard
+    expect(saved).toMatchObject({ batchId: "", unconfirmed: { count: 2 } });
+
+    const next = await collectPendingBatch(summarizer(), saved as any, fast);
+    expect(next.notes).toEqual(["the batch create had no clear answer; batch msgbatch_stub_1, made by it, was adopted"]);
+    expect([...next.results.values()].map((r) => r.ok)).toEqual([true, true]);
+    expect(stub.batches.size).toBe(1);
+
+    // Killed before the create reached the API: nothing to find, the items go back to the queue.
+    const none = await collectPendingBatch(summarizer(), { ...(saved as any), unconfirmed: { since: Date.now(), count: 2 } }, fast);
+    expect(none.returned).toEqual(items(2).map((i) => i.key));
+  });
+
   test("a batch the API no longer knows (404 on retrieve) is given up: its items go back to the queue", async () => {
     stub.pollsUntilEnded = Infinity;
     const first = await summarizeBatch(summarizer(), items(2), { pollBaseMs: 1, timeLimitMs: 0 });
