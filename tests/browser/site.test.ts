@@ -6,6 +6,9 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, serveStatic } from "../../scripts/fixtures/browser.ts";
 import { buildSite, type BuiltSite } from "../helpers/build-site.ts";
+import { ACTION_TIMEOUT_MS, poll, useBrowserTimeouts } from "./wait.ts";
+
+useBrowserTimeouts();
 import type { LoopbackServer } from "../../scripts/fixtures/loopback-server.ts";
 
 const FIXTURE_CONTENT = fileURLToPath(new URL("./fixtures/content", import.meta.url));
@@ -38,6 +41,7 @@ async function withPage<T>(
   use: (page: Page, context: BrowserContext) => Promise<T>,
 ): Promise<T> {
   const context = await browser.newContext(options);
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   try {
     return await use(await context.newPage(), context);
   } finally {
@@ -52,14 +56,14 @@ function resultTitles(page: Page): Promise<string[]> {
 
 async function search(page: Page, query: string, expectedCount: number): Promise<void> {
   await page.getByLabel("Search articles", { exact: true }).fill(query);
-  await expect.poll(() => page.getByRole("status").textContent()).toBe(`${expectedCount} results for “${query}”`);
+  await poll(() => page.getByRole("status").textContent()).toBe(`${expectedCount} results for “${query}”`);
 }
 
 describe("search page", () => {
   it("shows title, source, date and summary for the articles matching a typed query", async () => {
     await withPage({}, async (page) => {
       await page.goto(`${server.url}/search/`);
-      await expect.poll(() => page.getByText("needs JavaScript").isHidden()).toBe(true);
+      await poll(() => page.getByText("needs JavaScript").isHidden()).toBe(true);
       await page.getByLabel("Search articles", { exact: true }).pressSequentially("open models", { delay: 20 });
       await expect
         .poll(() => page.getByRole("status").textContent())
@@ -71,7 +75,7 @@ describe("search page", () => {
         "Sovereign clouds run open models",
       ]);
       const result = page.locator("[data-search-results] li", { hasText: "Open models reach the Global South" });
-      await expect.poll(() => result.getByRole("link").getAttribute("href")).toBe(ARTICLE);
+      await poll(() => result.locator(".result-title a").getAttribute("href")).toBe(ARTICLE);
       expect(await result.locator(".result-source").textContent()).toBe("alpha.example");
       expect(await result.locator("time").getAttribute("datetime")).toBe("2026-06-20");
       expect(await result.locator("time").textContent()).toBe("Jun 20, 2026");
@@ -88,7 +92,7 @@ describe("search page", () => {
       await page.goto(`${server.url}/search/`);
       await search(page, "open models", 4);
       await page.getByLabel("Tag", { exact: true }).selectOption("ai-sovereignty");
-      await expect.poll(() => page.getByRole("status").textContent()).toBe("2 results for “open models”");
+      await poll(() => page.getByRole("status").textContent()).toBe("2 results for “open models”");
       expect((await resultTitles(page)).sort()).toEqual([
         "Open models reach the Global South",
         "Sovereign clouds run open models",
@@ -96,7 +100,7 @@ describe("search page", () => {
       expect(new URL(page.url()).searchParams.get("tag")).toBe("ai-sovereignty");
 
       await page.reload();
-      await expect.poll(() => page.getByRole("status").textContent()).toBe("2 results for “open models”");
+      await poll(() => page.getByRole("status").textContent()).toBe("2 results for “open models”");
       expect(await page.getByLabel("Tag", { exact: true }).inputValue()).toBe("ai-sovereignty");
     });
   });
@@ -105,10 +109,10 @@ describe("search page", () => {
     await withPage({}, async (page) => {
       await page.goto(`${server.url}/search/`);
       await page.getByLabel("Sentiment", { exact: true }).selectOption("positive");
-      await expect.poll(() => page.getByRole("status").textContent()).toBe("2 results");
+      await poll(() => page.getByRole("status").textContent()).toBe("2 results");
       expect((await resultTitles(page)).sort()).toEqual(["Open models reach the Global South", "Robots learn from video"]);
       await page.getByLabel("Source", { exact: true }).selectOption("beta.example");
-      await expect.poll(() => page.getByRole("status").textContent()).toBe("1 result");
+      await poll(() => page.getByRole("status").textContent()).toBe("1 result");
       expect(await resultTitles(page)).toEqual(["Robots learn from video"]);
     });
   });
@@ -119,7 +123,7 @@ describe("search page", () => {
       await search(page, "open models", 4);
       const sortBy = async (label: string, expected: string[]) => {
         await page.getByLabel("Sort by", { exact: true }).selectOption({ label });
-        await expect.poll(() => resultTitles(page)).toEqual(expected);
+        await poll(() => resultTitles(page)).toEqual(expected);
       };
       await sortBy("Hottest first", [
         "Open models and the price of inference", // heat 85
@@ -142,18 +146,20 @@ describe("search page", () => {
     });
   });
 
-  it("works from the keyboard: type, Tab to a filter, choose with the arrow keys", async () => {
+  it("works from the keyboard: type, Tab past the Search button to a filter, choose with the arrow keys", async () => {
     await withPage({}, async (page) => {
       await page.goto(`${server.url}/search/`);
       await page.getByLabel("Search articles", { exact: true }).focus();
       await page.keyboard.type("open models");
-      await expect.poll(() => page.getByRole("status").textContent()).toBe("4 results for “open models”");
+      await poll(() => page.getByRole("status").textContent()).toBe("4 results for “open models”");
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Search"); // the submit button
       await page.keyboard.press("Tab");
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("search-tag");
       // options are sorted by name: ai-policy first, then ai-sovereignty
       await page.keyboard.press("ArrowDown");
       await page.keyboard.press("ArrowDown");
-      await expect.poll(() => page.getByRole("status").textContent()).toBe("2 results for “open models”");
+      await poll(() => page.getByRole("status").textContent()).toBe("2 results for “open models”");
       expect(await page.getByLabel("Tag", { exact: true }).inputValue()).toBe("ai-sovereignty");
     });
   });
@@ -162,17 +168,80 @@ describe("search page", () => {
     await withPage({}, async (page) => {
       await page.goto(`${server.url}/search/?q=closed+labs`);
       const summary = page.locator("[data-search-results] .result-summary").first();
-      await expect.poll(() => summary.textContent()).toBe(
+      await poll(() => summary.textContent()).toBe(
         "Closed labs cut prices as open models close the gap on <b>coding</b> benchmarks.",
       );
       expect(await page.locator("[data-search-results] b").count()).toBe(0);
     });
   });
 
+  it("marks the matched words and shows each result's heat and tags", async () => {
+    await withPage({}, async (page) => {
+      await page.goto(`${server.url}/search/`);
+      await search(page, "open models", 4);
+      const result = page.locator("[data-search-results] li", { hasText: "Open models and the price of inference" });
+      await poll(() => result.locator(".result-title mark").allTextContents()).toEqual(["Open", "models"]);
+      expect(await result.locator(".result-heat").textContent()).toBe("Heat 85/100");
+      expect(await result.locator(".result-tags a").count()).toBeGreaterThan(0);
+      const firstTag = result.locator(".result-tags a").first();
+      expect(await firstTag.getAttribute("href")).toBe(`/tags/${await firstTag.textContent()}/`);
+    });
+  });
+
+  it("shows the active filters, each removable, and clears them all", async () => {
+    await withPage({}, async (page) => {
+      await page.goto(`${server.url}/search/?q=open+models&tag=ai-sovereignty&sentiment=neutral`);
+      await poll(() => page.getByRole("status").textContent()).toBe("1 result for “open models”");
+      const chips = page.locator("[data-search-chips] button");
+      await poll(() => chips.allTextContents()).toEqual(["Tag: ai-sovereignty×", "Sentiment: neutral×"]);
+      await page.getByRole("button", { name: "Remove filter Sentiment: neutral" }).click();
+      await poll(() => page.getByRole("status").textContent()).toBe("2 results for “open models”");
+      await poll(() => chips.allTextContents()).toEqual(["Tag: ai-sovereignty×"]);
+      await page.getByRole("button", { name: "Clear filters" }).click();
+      await poll(() => page.getByRole("status").textContent()).toBe("4 results for “open models”");
+      await poll(() => page.locator("[data-search-active]").isHidden()).toBe(true);
+      expect(await page.getByLabel("Tag", { exact: true }).inputValue()).toBe("");
+      expect(new URL(page.url()).searchParams.has("tag")).toBe(false);
+    });
+  });
+
+  it("says what to try when nothing matches, and loads the vocabulary only then", async () => {
+    await withPage({}, async (page) => {
+      const vocabularyRequests: string[] = [];
+      page.on("request", (request) => {
+        if (request.url().includes("search-vocabulary")) vocabularyRequests.push(request.url());
+      });
+      await page.goto(`${server.url}/search/`);
+      await search(page, "open models", 4);
+      expect(vocabularyRequests).toEqual([]); // a query that finds something downloads no vocabulary
+      await page.getByLabel("Tag", { exact: true }).selectOption("robotics");
+      await page.getByLabel("Search articles", { exact: true }).fill("blockchain ledgers");
+      await poll(() => page.getByRole("status").textContent()).toBe("0 results for “blockchain ledgers”");
+      const hints = page.locator("[data-search-hints] li");
+      await poll(() => hints.allTextContents()).toEqual(["removing the filter", "fewer words", "a broader word, or browse by tag"]);
+      await poll(() => vocabularyRequests.length).toBe(1);
+      expect(await page.locator("[data-search-suggestion]").isHidden()).toBe(true); // no close match for either word
+    });
+  });
+
+  it("offers the index's own close match for a misspelt word, and searches it when chosen", async () => {
+    await withPage({}, async (page) => {
+      await page.goto(`${server.url}/search/`);
+      await page.getByLabel("Search articles", { exact: true }).fill("sovereinty");
+      await poll(() => page.getByRole("status").textContent()).toBe("0 results for “sovereinty”");
+      const suggestion = page.locator("[data-search-suggestion]");
+      await poll(() => suggestion.textContent()).toBe("Did you mean sovereignty?");
+      await suggestion.getByRole("link", { name: "sovereignty" }).click();
+      await poll(() => page.getByRole("status").textContent()).toMatch(/^[1-9]\d* results? for “sovereignty”$/);
+      expect(await page.getByLabel("Search articles", { exact: true }).inputValue()).toBe("sovereignty");
+      await poll(() => page.locator("[data-search-empty]").isHidden()).toBe(true);
+    });
+  });
+
   it("says search needs JavaScript when it is off", async () => {
     await withPage({ javaScriptEnabled: false }, async (page) => {
       await page.goto(`${server.url}/search/`);
-      await expect.poll(() => page.getByText("Search runs in your browser and needs JavaScript").isVisible()).toBe(true);
+      await poll(() => page.getByText("Search runs in your browser and needs JavaScript").isVisible()).toBe(true);
     });
   });
 });
@@ -201,6 +270,9 @@ describe("accessibility (axe-core)", () => {
     { name: "article", path: ARTICLE },
     { name: "tag page", path: TAG_PAGE },
     { name: "search with results", path: "/search/?q=open+models&tag=ai-sovereignty" },
+    { name: "search with no results", path: "/search/?q=sovereinty&tag=ai-policy" },
+    { name: "archive", path: "/archive/" },
+    { name: "digest", path: "/digest/2026-w25/" },
   ];
   for (const colorScheme of ["light", "dark"] as const) {
     for (const { name, path } of pages) {
@@ -208,8 +280,10 @@ describe("accessibility (axe-core)", () => {
         await withPage({ colorScheme }, async (page) => {
           await page.goto(`${server.url}${path}`, { waitUntil: "networkidle" });
           await page.emulateMedia({ colorScheme });
-          if (path.startsWith("/search/")) {
-            await expect.poll(() => page.locator("[data-search-results] li").count()).toBeGreaterThan(0);
+          if (path.startsWith("/search/?q=open")) {
+            await poll(() => page.locator("[data-search-results] li").count()).toBeGreaterThan(0);
+          } else if (path.startsWith("/search/")) {
+            await poll(() => page.locator("[data-search-suggestion]").isVisible()).toBe(true);
           }
           await page.addScriptTag({ content: axeSource });
           const violations = await page.evaluate(async () => {

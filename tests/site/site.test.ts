@@ -5,7 +5,9 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseFeed } from "@rowanmanning/feed-parser";
 import type { CheerioAPI } from "cheerio";
+import { HtmlValidate, type ConfigData } from "html-validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import htmlValidateConfig from "../../.htmlvalidate.mjs";
 import { buildSite, loadHtml, readBuilt, type BuiltSite } from "../helpers/build-site.ts";
 
 const CONTENT = fileURLToPath(new URL("../fixtures/site-content", import.meta.url));
@@ -101,9 +103,12 @@ describe("article page", () => {
     expect(heat.find(".heat-inputs").text()).toBe("312 points · 13 comments");
   });
 
-  it("links the original with rel=noopener", () => {
+  it("links the original with rel=noopener, saying it opens in a new tab", () => {
     const link = full("main .read-original a");
-    expect(link.text()).toBe("Read original article");
+    expect(link.attr("target")).toBe("_blank");
+    expect(link.text()).toBe("Read original article ↗ (opens in a new tab)");
+    expect(link.find(".visually-hidden").text()).toBe(" (opens in a new tab)");
+    expect(link.find("[aria-hidden=true]").text()).toBe(" ↗");
     expect(link.attr("href")).toBe("https://news.example.com/2026/06/open-weights-global-south");
     expect(link.attr("rel")).toContain("noopener");
   });
@@ -568,6 +573,21 @@ describe("static pages, 404, sitemap and robots.txt", () => {
     const robots = await readBuilt(site.outDir, "/robots.txt");
     expect(robots).toContain("User-agent: *");
     expect(robots).toContain("Sitemap: https://themata.test/sitemap-index.xml");
+  });
+});
+
+describe("valid HTML", () => {
+  // One page of every kind, and the pages whose content is hostile or sparse.
+  const KINDS = ["/", "/2/", FULL, SAMPLE, BARE, HOSTILE, "/tags/", "/tags/open-source-ai/", "/tags/open-source-ai/2/", "/archive/", "/archive/2026-06/", "/archive/2026-06/2/", "/digest/", "/digest/2026-w25/", "/search/", "/about/", "/404.html"];
+
+  it("passes html-validate's recommended rules on every page kind", async () => {
+    const validator = new HtmlValidate(htmlValidateConfig as ConfigData);
+    const problems: string[] = [];
+    for (const path of KINDS) {
+      const report = await validator.validateString(await readBuilt(site.outDir, path), path);
+      for (const result of report.results) for (const m of result.messages) problems.push(`${path} ${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
+    }
+    expect(problems).toEqual([]);
   });
 });
 
