@@ -8,10 +8,26 @@ import { SITE } from "../src/site.config.ts";
 
 const PUBLIC = fileURLToPath(new URL("../public/", import.meta.url));
 const svg = await readFile(join(PUBLIC, "favicon.svg"));
-const ICONS: [string, number][] = [["favicon-32.png", 32], ["apple-touch-icon.png", 180], ["icon-192.png", 192], ["icon-512.png", 512]];
+const ICONS: [string, number][] = [
+  ["favicon-32.png", 32],
+  ["apple-touch-icon.png", 180],
+  ["icon-192.png", 192],
+  ["icon-512.png", 512],
+];
 for (const [name, size] of ICONS) {
-  await sharp(svg, { density: Math.ceil((72 * size) / 32) }).resize(size, size).png().toFile(join(PUBLIC, name));
+  await sharp(svg, { density: Math.ceil((72 * size) / 32) })
+    .resize(size, size)
+    .png()
+    .toFile(join(PUBLIC, name));
   console.log(`public/${name} (${size}×${size})`);
 }
-await writeFile(join(PUBLIC, "social-card.png"), await renderCard({ siteName: SITE.name, title: "AI news with clear summaries, key takeaways and what the community thinks", source: new URL(SITE.url).host, date: "" }));
+await writeFile(
+  join(PUBLIC, "social-card.png"),
+  await renderCard({
+    siteName: SITE.name,
+    title: "AI news with clear summaries, key takeaways and what the community thinks",
+    source: new URL(SITE.url).host,
+    date: "",
+  }),
+);
 console.log("public/social-card.png (1200×630)");

@@ -13,7 +13,13 @@ export interface DigestArticle extends HeatedArticle {
 export function digestHtml(week: DigestWeek<DigestArticle>, site: URL): string {
   const entries = week.articles.map((article) => {
     const href = new URL(articlePath(article.id), site).href;
-    const facts = [article.data.source, `heat ${article.data.heat}/100`, article.data.sentiment && `community: ${article.data.sentiment.label}`].filter(Boolean).join(" · ");
+    const facts = [
+      article.data.source,
+      `heat ${article.data.heat}/100`,
+      article.data.sentiment && `community: ${article.data.sentiment.label}`,
+    ]
+      .filter(Boolean)
+      .join(" · ");
     return `<h2><a href="${escapeXml(href)}">${escapeXml(article.data.title)}</a></h2><p><em>${escapeXml(facts)}</em></p><p>${escapeXml(article.data.summary)}</p>`;
   });
   return `<p>${escapeXml(`${countOf(week.articles.length, "article")} this week, hottest first.`)}</p>${entries.join("")}`;
@@ -25,7 +31,10 @@ export function digestFeedItems(weeks: readonly DigestWeek<DigestArticle>[], sit
     title: `Themata weekly digest: ${weekLabel(week)}`,
     link: digestPath(week.key),
     pubDate: weekClosed(week),
-    description: `${countOf(week.articles.length, "article")}, hottest first: ${week.articles.slice(0, 3).map((a) => a.data.title).join("; ")}`,
+    description: `${countOf(week.articles.length, "article")}, hottest first: ${week.articles
+      .slice(0, 3)
+      .map((a) => a.data.title)
+      .join("; ")}`,
     content: digestHtml(week, site),
   }));
 }

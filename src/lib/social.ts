@@ -17,7 +17,12 @@ export interface ShareImage {
 }
 
 /** The site's own card, for pages that have none of their own (public/social-card.png). */
-export const SITE_CARD: ShareImage = { src: "/social-card.png", alt: "Themata.AI: AI news with clear summaries and community insight", width: 1200, height: 630 };
+export const SITE_CARD: ShareImage = {
+  src: "/social-card.png",
+  alt: "Themata.AI: AI news with clear summaries and community insight",
+  width: 1200,
+  height: 630,
+};
 
 /** The publisher's logo, for JSON-LD (public/icon-512.png). */
 export const PUBLISHER_LOGO = { src: "/icon-512.png", width: 512, height: 512 };

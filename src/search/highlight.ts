@@ -12,11 +12,20 @@ export interface TextPart {
 
 /** Lowercase query terms of two or more letters or digits, longest first. */
 export function queryTerms(query: string): string[] {
-  const terms = query.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").match(/[\p{L}\p{N}]{2,}/gu) ?? [];
+  const terms =
+    query
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .match(/[\p{L}\p{N}]{2,}/gu) ?? [];
   return [...new Set(terms)].sort((a, b) => b.length - a.length);
 }
 
-const fold = (word: string) => word.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+const fold = (word: string) =>
+  word
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "");
 
 /** A text split into words and the rest, each word marked when it starts with a term. */
 export function highlightParts(text: string, terms: readonly string[]): TextPart[] {

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { completedWeeks, groupByWeek, isoWeek, weekKey, weekStart } from "../../src/lib/digest.ts";
 import { groupByMonth } from "../../src/lib/archive.ts";
 
-const article = (id: string, day: string, heat = 0) => ({ id, data: { title: id, published: new Date(`${day}T12:00:00Z`), tags: [], heat } });
+const article = (id: string, day: string, heat = 0) => ({
+  id,
+  data: { title: id, published: new Date(`${day}T12:00:00Z`), tags: [], heat },
+});
 
 describe("ISO weeks", () => {
   it("numbers weeks as ISO 8601 does, the Thursday deciding the year", () => {
@@ -39,6 +42,9 @@ describe("digest weeks", () => {
 describe("archive months", () => {
   it("groups newest-first articles by UTC month with labels", () => {
     const months = groupByMonth([article("a", "2026-06-01"), article("b", "2026-05-31"), article("c", "2026-05-02")]);
-    expect(months.map((m) => [m.key, m.label, m.articles.length])).toEqual([["2026-06", "June 2026", 1], ["2026-05", "May 2026", 2]]);
+    expect(months.map((m) => [m.key, m.label, m.articles.length])).toEqual([
+      ["2026-06", "June 2026", 1],
+      ["2026-05", "May 2026", 2],
+    ]);
   });
 });

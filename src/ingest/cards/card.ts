@@ -36,7 +36,12 @@ let fonts: Promise<{ name: string; data: Buffer; weight: 400 | 700; style: "norm
 
 function loadFonts() {
   fonts ??= Promise.all(
-    ([["Inter-Regular.woff", 400], ["Inter-Bold.woff", 700]] as const).map(async ([file, weight]) => ({
+    (
+      [
+        ["Inter-Regular.woff", 400],
+        ["Inter-Bold.woff", 700],
+      ] as const
+    ).map(async ([file, weight]) => ({
       name: "Inter",
       data: await readFile(new URL(`./fonts/${file}`, import.meta.url)),
       weight,
@@ -47,7 +52,10 @@ function loadFonts() {
 }
 
 type Node = { type: string; props: { style?: Record<string, string | number>; children?: Node | Node[] | string } };
-const el = (type: string, style: Record<string, string | number>, children?: Node | Node[] | string): Node => ({ type, props: { style, children } });
+const el = (type: string, style: Record<string, string | number>, children?: Node | Node[] | string): Node => ({
+  type,
+  props: { style, children },
+});
 
 /** Long titles get a smaller size, so up to about 160 characters fit in four lines. */
 export function titleSize(title: string): number {
@@ -58,14 +66,49 @@ export function titleSize(title: string): number {
 function cardTree(text: CardText): Node {
   // Satori sizes boxes without their padding: the root's box plus its padding is the card.
   const inner = CARD_WIDTH - 2 * 72;
-  return el("div", { width: inner, height: CARD_HEIGHT - 2 * 64, display: "flex", flexDirection: "column", justifyContent: "space-between", padding: "64px 72px", background: "#121417", color: "#e7e9ec", fontFamily: "Inter" }, [
-    el("div", { display: "flex", width: inner, fontSize: 34, fontWeight: 700, color: "#fb923c" }, text.siteName),
-    el("div", { display: "block", width: inner, fontSize: titleSize(text.title), fontWeight: 700, lineHeight: 1.15, letterSpacing: "-0.02em", lineClamp: 4 }, text.title),
-    el("div", { display: "flex", width: inner, justifyContent: "space-between", fontSize: 30, color: "#a9afb8", borderTop: "3px solid #32363d", paddingTop: 24 }, [
-      el("span", {}, text.source),
-      el("span", {}, text.date),
-    ]),
-  ]);
+  return el(
+    "div",
+    {
+      width: inner,
+      height: CARD_HEIGHT - 2 * 64,
+      display: "flex",
+      flexDirection: "column",
+      justifyContent: "space-between",
+      padding: "64px 72px",
+      background: "#121417",
+      color: "#e7e9ec",
+      fontFamily: "Inter",
+    },
+    [
+      el("div", { display: "flex", width: inner, fontSize: 34, fontWeight: 700, color: "#fb923c" }, text.siteName),
+      el(
+        "div",
+        {
+          display: "block",
+          width: inner,
+          fontSize: titleSize(text.title),
+          fontWeight: 700,
+          lineHeight: 1.15,
+          letterSpacing: "-0.02em",
+          lineClamp: 4,
+        },
+        text.title,
+      ),
+      el(
+        "div",
+        {
+          display: "flex",
+          width: inner,
+          justifyContent: "space-between",
+          fontSize: 30,
+          color: "#a9afb8",
+          borderTop: "3px solid #32363d",
+          paddingTop: 24,
+        },
+        [el("span", {}, text.source), el("span", {}, text.date)],
+      ),
+    ],
+  );
 }
 
 /** A PNG text chunk (`tEXt`): keyword, a zero byte, Latin-1 text; length, type, data, CRC. */
@@ -112,7 +155,11 @@ export function pngSize(png: Buffer): { width: number; height: number } {
 
 /** Renders a card: 1200×630 PNG bytes, its fingerprint in a text chunk. */
 export async function renderCard(text: CardText): Promise<Buffer> {
-  const svg = await satori(cardTree(text) as Parameters<typeof satori>[0], { width: CARD_WIDTH, height: CARD_HEIGHT, fonts: await loadFonts() });
+  const svg = await satori(cardTree(text) as Parameters<typeof satori>[0], {
+    width: CARD_WIDTH,
+    height: CARD_HEIGHT,
+    fonts: await loadFonts(),
+  });
   const png = new Resvg(svg, { fitTo: { mode: "width", value: CARD_WIDTH } }).render().asPng();
   return withTextChunk(png, CARD_KEYWORD, cardFingerprint(text));
 }

@@ -52,7 +52,13 @@ describe("a card", () => {
   });
 
   it("reads back a text chunk written after the PNG header, and none from other bytes", () => {
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(25), Buffer.from([0, 0, 0, 0]), Buffer.from("IEND"), Buffer.alloc(4)]);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.alloc(25),
+      Buffer.from([0, 0, 0, 0]),
+      Buffer.from("IEND"),
+      Buffer.alloc(4),
+    ]);
     png.writeUInt32BE(13, 8);
     png.write("IHDR", 12, "latin1");
     expect(readTextChunk(withTextChunk(png, "k", "v1"), "k")).toBe("v1");
@@ -78,7 +84,14 @@ describe("syncing cards", () => {
     expect(results.map((r) => r.outcome)).toEqual(["made"]);
     const after = readTextChunk(await readFile(cardPath(file)), CARD_KEYWORD);
     expect(after).not.toBe(before);
-    expect(after).toBe(cardFingerprint(cardText({ title: "A Bare Article, Fixed by an Editor", source: "feeds.example.org", published: new Date("2026-06-15") }, SITE_NAME)));
+    expect(after).toBe(
+      cardFingerprint(
+        cardText(
+          { title: "A Bare Article, Fixed by an Editor", source: "feeds.example.org", published: new Date("2026-06-15") },
+          SITE_NAME,
+        ),
+      ),
+    );
   }, 60_000);
 
   it("removes the card once the article has a picture, and makes none for it", async () => {
