@@ -3,9 +3,10 @@ import { relative } from "node:path";
 import { readArticleArchive } from "../article/files.ts";
 import { mapBounded } from "../article/map-bounded.ts";
 import { articleFileSchema, type ArticleData } from "../article/schema.ts";
-import type { Budget } from "./budget/cost.ts";
 import { heatScore } from "../article/heat.ts";
+import type { Budget } from "./budget/cost.ts";
 import { readingMinutes } from "./extract/reading-time.ts";
+import { articleDraft } from "./write/draft.ts";
 import { fail, type Failure, type Result } from "../article/result.ts";
 import { cleanTitle } from "./extract/title.ts";
 import { displayDomain, urlKey } from "../article/url.ts";
@@ -22,7 +23,9 @@ import { carriedTonight, closeNight, NightLedger, type FailedLink } from "./sour
 import { discoverCandidates } from "./sources/sources.ts";
 import { inputHash } from "./summarize/summarizers.ts";
 import { isGroundingFailure } from "./summarize/grounding/ground-answer.ts";
-import type { BatchRunResult, BatchSummarizer, Candidate, ExtractedArticle, Summarizer, Summary, SummaryInput, ThreadExcerpt } from "./types.ts";
+import type { BatchRunResult, BatchSummarizer, Candidate, ExtractedArticle, PreparedItem, Summarizer, Summary, SummaryInput, ThreadExcerpt } from "./types.ts";
+
+export type { PreparedItem };
 import { writeArticle, type ArticleDraft } from "./write/write.ts";
 
 export interface IngestOptions {
@@ -53,18 +56,6 @@ export interface IngestOptions {
   carried?: { deferred: Candidate[]; failedLinks: FailedLink[] };
 }
 
-/** An item with everything the summarizer needs. */
-export interface PreparedItem {
-  candidate: Candidate;
-  /** The article's URL as fetched: the linked URL after redirects (normalised only in dedupe keys). */
-  url: string;
-  /** The page's own title as it gave it (for `originalTitle`). */
-  pageTitle: string;
-  extracted: ExtractedArticle | null;
-  discussion: ThreadExcerpt | null;
-  input: SummaryInput;
-  started: number;
-}
 
 export interface IngestOutcome {
   report: RunReport;
@@ -151,55 +142,6 @@ async function articleImage(item: PreparedItem, fetcher: Fetcher): Promise<{ dat
   return { data: encoded.value.data, alt: image.alt ?? "" };
 }
 
-/** The date an article is filed under: its metadata's, else the discussion's, else when it was seen. */
-function publishedDate(item: PreparedItem): Date {
-  const fromPage = item.extracted?.publishedTime ? new Date(item.extracted.publishedTime) : null;
-  if (fromPage && !Number.isNaN(fromPage.getTime())) return fromPage;
-  return item.discussion?.createdAt ?? item.candidate.seenAt;
-}
-
-/** The frontmatter the machine would write for an item, from its preparation and summary. */
-export function articleDraft(item: PreparedItem, summary: Summary, now: Date): ArticleDraft {
-  const { extracted, discussion } = item;
-  const title = summary.output.title ?? item.input.title;
-  return {
-    title,
-    ...(item.pageTitle !== title ? { originalTitle: item.pageTitle } : {}),
-    url: item.url,
-    source: item.input.source,
-    ...(extracted?.byline ? { author: extracted.byline.slice(0, 200) } : {}),
-    published: publishedDate(item),
-    ...(extracted && extracted.wordCount > 0 ? { readingMinutes: readingMinutes(extracted.wordCount) } : {}),
-    summary: summary.output.summary,
-    takeaways: summary.output.takeaways,
-    ...(summary.output.evidence ? { evidence: summary.output.evidence } : {}),
-    tags: summary.output.tags,
-    ...(summary.output.sentiment ? { sentiment: summary.output.sentiment } : {}),
-    ...(discussion
-      ? {
-          discussion: {
-            url: discussion.url,
-            site: discussion.site,
-            id: discussion.id,
-            points: discussion.points,
-            comments: discussion.comments,
-            fetchedAt: discussion.fetchedAt,
-          },
-          heat: heatScore(discussion),
-        }
-      : {}),
-    extraction: item.input.extraction,
-    provenance: {
-      provider: summary.provider,
-      model: summary.model,
-      promptVersion: summary.promptVersion,
-      generatedAt: now,
-      inputHash: inputHash(item.input),
-      ...(summary.grounding ? { grounding: summary.grounding.version } : {}),
-    },
-  };
-}
-
 function failedItem(url: string, failure: Failure, started: number, title?: string): ItemReport {
   return {
     url,
@@ -222,7 +164,8 @@ async function writeItem(item: PreparedItem, summary: Summary, options: IngestOp
     ...(summary.grounding ? { grounding: { checked: summary.grounding.checked, repaired: summary.grounding.repaired, dropped: summary.grounding.dropped } } : {}),
     ...(summary.retries ? { retries: summary.retries } : {}),
   };
-  const draft = articleDraft(item, summary, options.now);
+  const words = item.extracted?.wordCount ?? 0;
+  const draft = articleDraft(item, summary, options.now, { inputHash: inputHash(item.input), ...(words > 0 ? { readingMinutes: readingMinutes(words) } : {}) });
   if (options.dryRun) {
     const valid = articleFileSchema.safeParse(draft);
     if (!valid.success) return { ...base, outcome: "failed", reason: `would not write: ${valid.error.issues[0]?.message}`, ms: elapsed(item.started) };

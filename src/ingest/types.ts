@@ -196,3 +196,16 @@ export interface Fetcher {
   get(url: string, accept: Accept, signal?: AbortSignal): Promise<Result<FetchedResource>>;
   close(): Promise<void>;
 }
+
+/** An item with everything the summarizer needs. */
+export interface PreparedItem {
+  candidate: Candidate;
+  /** The article's URL as fetched: the linked URL after redirects (normalised only in dedupe keys). */
+  url: string;
+  /** The page's own title as it gave it (for `originalTitle`). */
+  pageTitle: string;
+  extracted: ExtractedArticle | null;
+  discussion: ThreadExcerpt | null;
+  input: SummaryInput;
+  started: number;
+}
