@@ -316,6 +316,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
         { beforeCreate: async (batch) => options.saveRunState?.({ pending: [...stillPending, { batch, candidates }], deferred: ledger.deferred }) },
       );
       stillPending.push(...(await settleBatch(prepared, result, options, index, settle, requeue, notes)));
+      // A refused key stops the run here too: the items the batch could not take are kept.
+      if (options.batch.stopReason?.()) stopDeferred.push(...candidates.filter((c) => result.results.get(c.url)?.ok !== true));
     }
   } else {
     // A summarizer that must stop (a refused key) stops the run: what is not done is kept, not failed one by one.
@@ -345,7 +347,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
   notes.push(...carryNotes);
 
   for (const work of stillPending) notes.push(`batch ${work.batch.batchId} (${work.candidates.length} items) is still running: the next run collects it`);
-  const stopReason = options.summarizer.stopReason?.() ?? null;
+  const stopReason = options.batch?.stopReason?.() ?? options.summarizer.stopReason?.() ?? null;
   if (stopReason) notes.push(`${stopDeferred.length} links not done are kept in the run state for the next run`);
   if (options.budget?.capReached) notes.push("the spend cap was reached: the run stopped asking the model; the remaining items are retried next run");
 

@@ -173,6 +173,8 @@ export interface BatchSummarizer {
    * items again, lets an invalid answer be asked once more; without them it fails cleanly.
    */
   collectPending(pending: PendingBatch, inputs?: ReadonlyMap<string, SummaryInput>): Promise<BatchRunResult>;
+  /** Why the run must stop sending batches (a refused key), or null. */
+  stopReason?(): string | null;
 }
 
 /** What the fetcher is asked for: it sets the Accept header and checks the answer's type. */

@@ -295,6 +295,28 @@ describe("runIngest with --batch", () => {
   });
 });
 
+describe("runIngest with --batch and a key the API refuses", () => {
+  it("stops with exit 2 when the batch create is refused (401), and keeps the batch's links for the next run", async () => {
+    const stub = await startAnthropicStub();
+    const scratch = await mkdtemp(join(tmpdir(), "themata-pipeline-batch-stop-"));
+    try {
+      stub.refuseKeys = true;
+      const run = { apiKey: "revoked", baseURL: stub.url, budget: createBudget(), sleep: async () => {} };
+      const direct = createAnthropicSummarizer(config.summarizer, run);
+      const batch = createAnthropicBatchSummarizer(config.summarizer, { ...run, poll: { pollBaseMs: 1, pollMaxMs: 2 } });
+      if (!direct.ok || !batch.ok) throw new Error("the anthropic provider did not start");
+      const stopped = await runIngest(options({ summarizer: direct.value, batch: batch.value, articlesDir: join(scratch, "articles") }));
+      expect(stopped.report.stopped).toMatch(/^anthropic batch create: HTTP 401 authentication_error: invalid x-api-key: the API refused the key/);
+      expect(runExitCode(stopped.report)).toBe(2);
+      expect(stopped.deferred.length).toBeGreaterThan(0);
+      expect(stopped.report.items.filter((i) => i.outcome === "failed" && /HTTP 401/.test(i.reason ?? ""))).toEqual([]);
+    } finally {
+      await stub.close();
+      await rm(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("runIngest with a batch left too long", () => {
   it("gives up a pending batch past the age limit, even with no batch summarizer: its items go back to the queue, and the report says so", async () => {
     const scratch = await mkdtemp(join(tmpdir(), "themata-pipeline-old-batch-"));

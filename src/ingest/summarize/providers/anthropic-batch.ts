@@ -5,7 +5,7 @@ import { reserve, settle } from "../../budget/cost.ts";
 import { fail, ok, skip, type Result } from "../../../article/result.ts";
 import type { SummaryCheckContext } from "../answer-check.ts";
 import { fromList, type Passage } from "../passages.ts";
-import { bookAnswer, capReason, finishAnswer } from "../model-call.ts";
+import { bookAnswer, capReason, finishAnswer, noteFailedCall } from "../model-call.ts";
 import type { BatchItem, BatchRunResult, BatchSummarizer, PendingBatch, Summary, SummaryInput } from "../../types.ts";
 import { createAnthropicModel, type AnthropicModel, type AnthropicRunOptions, type PreparedRequest } from "./anthropic.ts";
 import type { SummarizerConfig } from "./common.ts";
@@ -67,6 +67,7 @@ export function createAnthropicBatchSummarizer(
     name: "anthropic",
     summarizeBatch: (items, hooks) => summarizeBatch(model, items, { ...options, beforeCreate: hooks?.beforeCreate }),
     collectPending: (pending, inputs) => collectPendingBatch(model, pending, { ...options, inputs }),
+    stopReason: () => model.caller.stop.reason,
   });
 }
 
@@ -219,7 +220,9 @@ export async function summarizeBatch(model: AnthropicModel, items: readonly Batc
       since,
     );
     if (!created.ok) {
-      for (const r of requests.values()) results.set(r.key, fail(created.reason));
+      noteFailedCall(model.caller.stop, created.reason);
+      const stop = model.caller.stop.reason;
+      for (const r of requests.values()) results.set(r.key, stop ? skip(stop) : fail(created.reason));
       return { results, pending: null };
     }
     const { batch, notes } = created.value;
