@@ -53,7 +53,7 @@ describe("checkAnswer", () => {
         tags: ["llms", "open-source-ai"],
         sentiment: good().sentiment,
       },
-      grounding: { version: "grounding-3", checked: 6, dropped: 0, failedClaims: 0 },
+      grounding: { version: "grounding-4", checked: 6, dropped: 0, failedClaims: 0 },
     });
   });
 

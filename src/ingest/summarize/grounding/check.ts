@@ -3,7 +3,7 @@ import type { Passage, Passages } from "../passages.ts";
 import { sentencePolarity } from "../sentiment-lexicon.ts";
 import { splitSentences } from "../../shared/sentences.ts";
 import { contentWords } from "../words.ts";
-import { COMMON_WORDS, fold, isNameWord, NEGATORS, oppositesOf, quotedSpans, quoteForm, stem, words } from "./claim-words.ts";
+import { COMMON_WORDS, fold, isNameWord, negatedAuxiliary, NEGATORS, oppositesOf, quotedSpans, quoteForm, stem, words } from "./claim-words.ts";
 
 /** A stemmer that remembers: one per check, since an article repeats its words. */
 type Stemmer = (word: string) => string;
@@ -18,7 +18,7 @@ function memoStemmer(): Stemmer {
 import { findNumbers, holdsNumber, numberSet, type NumberSet } from "./numbers.ts";
 
 /** Goes into provenance with the answer that passed; bump it whenever a rule or threshold below changes. */
-export const GROUNDING_CHECK_VERSION = "grounding-3";
+export const GROUNDING_CHECK_VERSION = "grounding-4";
 
 /**
  * Share of a claim's content words (stemmed, numbers aside) that its cited passages must
@@ -73,8 +73,12 @@ interface Indexed {
   folded: string;
   quoteText: string;
   negated: boolean;
-  /** Stems of the words a negation governs ("licensed" in "not licensed"): a claim stating one without any negation has dropped it. */
+  /** Stems of the words a negation governs ("licensed" in "not licensed"; common words aside). */
   negatedStems: Set<string>;
+  /** "were able" for "were not able": the words on both sides of each negation, stemmed; a claim saying them side by side has dropped it. */
+  negatedPairs: Set<string>;
+  /** Every run of two and three words, stemmed: a run the text also says plainly is no dropped negation. */
+  plainRuns: Set<string>;
   tone: "positive" | "negative" | "neutral";
 }
 
@@ -83,17 +87,63 @@ const NEGATION_FILLERS = new Set("a an the be been being to yet only always full
 
 const isNegator = (w: string) => NEGATORS.has(w) || w.endsWith("n't");
 
-function negatedStemsOf(lowerWords: readonly string[], st: Stemmer): Set<string> {
-  const out = new Set<string>();
+interface Negation {
+  /** Stems of the two words before the negation ("officials were" in "officials were not able"; "can" for "cannot"). */
+  before: string | null;
+  beforeThat: string | null;
+  /** Stem of the first word after it, fillers skipped ("able"). */
+  governed: string | null;
+  /** Whether that word is a common one ("AI", "open"): too common to track on its own. */
+  common: boolean;
+}
+
+function negationsOf(lowerWords: readonly string[], st: Stemmer): Negation[] {
+  const out: Negation[] = [];
   lowerWords.forEach((w, i) => {
     if (!isNegator(w)) return;
+    const auxiliary = negatedAuxiliary(w);
+    const before = auxiliary ?? (i > 0 ? lowerWords[i - 1] : null);
+    const beforeThat = auxiliary ? (i > 0 ? lowerWords[i - 1] : null) : i > 1 ? lowerWords[i - 2] : null;
+    let governed: string | null = null;
     for (let j = i + 1; j < Math.min(lowerWords.length, i + 4); j++) {
       if (NEGATION_FILLERS.has(lowerWords[j])) continue;
-      out.add(st(lowerWords[j]));
+      governed = lowerWords[j];
       break;
     }
+    out.push({
+      before: before === null ? null : st(before),
+      beforeThat: beforeThat === null ? null : st(beforeThat),
+      governed: governed === null ? null : st(governed),
+      common: governed !== null && COMMON_WORDS.has(governed),
+    });
   });
   return out;
+}
+
+function negatedStemsOf(lowerWords: readonly string[], st: Stemmer): Set<string> {
+  return new Set(negationsOf(lowerWords, st).flatMap((n) => (n.governed && !n.common ? [n.governed] : [])));
+}
+
+/** "were able" and "officials were able" for "officials were not able": what a claim says when it drops the negation. */
+function negatedPairsOf(lowerWords: readonly string[], st: Stemmer): Set<string> {
+  const out = new Set<string>();
+  for (const n of negationsOf(lowerWords, st)) {
+    if (!n.before || !n.governed) continue;
+    out.add(`${n.before} ${n.governed}`);
+    if (n.beforeThat) out.add(`${n.beforeThat} ${n.before} ${n.governed}`);
+  }
+  return out;
+}
+
+/** Runs of two and three neighbouring words as stems, fillers skipped: "were able", "officials were able". */
+function wordRuns(lowerWords: readonly string[], st: Stemmer): string[] {
+  const kept = lowerWords.filter((w) => !NEGATION_FILLERS.has(w)).map(st);
+  const runs: string[] = [];
+  for (let i = 1; i < kept.length; i++) {
+    runs.push(`${kept[i - 1]} ${kept[i]}`);
+    if (i > 1) runs.push(`${kept[i - 2]} ${kept[i - 1]} ${kept[i]}`);
+  }
+  return runs;
 }
 
 function indexText(text: string, withTone: boolean, st: Stemmer): Indexed {
@@ -118,6 +168,8 @@ function indexText(text: string, withTone: boolean, st: Stemmer): Indexed {
     quoteText: quoteForm(folded),
     negated: lowerWords.some(isNegator),
     negatedStems: negatedStemsOf(lowerWords, st),
+    negatedPairs: negatedPairsOf(lowerWords, st),
+    plainRuns: new Set(wordRuns(lowerWords, st)),
     tone,
   };
 }
@@ -176,6 +228,8 @@ function union(parts: readonly Indexed[]): Indexed {
     quoteText: quoteForm(parts.map((p) => p.folded).join(" ")),
     negated: parts.some((p) => p.negated),
     negatedStems: new Set(parts.flatMap((p) => [...p.negatedStems])),
+    negatedPairs: new Set(parts.flatMap((p) => [...p.negatedPairs])),
+    plainRuns: new Set(parts.flatMap((p) => [...p.plainRuns])),
     tone: "neutral",
   };
 }
@@ -258,9 +312,8 @@ function contentReasons(
     if (negatedHere) reasons.push(`${label}: negates ${shown(lower.find((w) => st(w) === negatedHere) ?? negatedHere)}, which ${where} ${verb(where, "states", "state")} without a negation`);
   }
   const claimStems = new Set(lower.map(st));
-  // A negation of the passages the claim drops ("able" where they say "not able"), whatever else it negates.
-  const negatedInClaim = negatedStemsOf(lower, st);
-  const dropped = lower.find((w) => basis.negatedStems.has(st(w)) && !negatedInClaim.has(st(w)));
+  // A negation of the passages the claim drops: "were able" where they say "were not able".
+  const dropped = wordRuns(lower, st).find((run) => basis.negatedPairs.has(run) && !basis.plainRuns.has(run));
   if (dropped) reasons.push(`${label}: says ${shown(dropped)} where ${where} ${verb(where, "negates", "negate")} it`);
   for (const s of claimStems) {
     if (basis.stems.has(s)) continue;

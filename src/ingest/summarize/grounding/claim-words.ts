@@ -106,10 +106,19 @@ export function quoteForm(text: string): string {
   return fold(text).toLowerCase().replace(/["']/g, "'").replace(/^[\s,.;:!?'-]+|[\s,.;:!?'-]+$/g, "");
 }
 
-/** Words that say "not". */
-export const NEGATORS = new Set(
-  "not no never cannot can't don't doesn't didn't isn't aren't wasn't weren't won't wouldn't shouldn't couldn't hasn't haven't hadn't nor neither without fails failed lacks lack".split(" "),
-);
+/**
+ * Words that say "not" (and every "…n't"). Not "without" or "lacks": a paraphrase uses them
+ * freely for what a passage says another way.
+ */
+export const NEGATORS = new Set("not no never cannot nor neither".split(" "));
+
+/** The word a negator leans on: "cannot" → "can", "doesn't" → "does", "won't" → "will"; none for "not" itself. */
+export function negatedAuxiliary(negator: string): string | null {
+  if (negator === "cannot" || negator === "can't") return "can";
+  if (negator === "won't") return "will";
+  if (negator === "shan't") return "shall";
+  return negator.endsWith("n't") ? negator.slice(0, -3) : null;
+}
 
 /** Pairs of opposites by stem: a claim with one where its passages have only the other has flipped the fact. */
 const OPPOSITE_PAIRS: [string, string][] = [

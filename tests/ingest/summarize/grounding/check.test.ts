@@ -84,9 +84,13 @@ describe("grounding check: names, quotes, polarity", () => {
   test("a negation the claim drops is caught even when the claim negates something else", () => {
     const p = fromList([{ id: "P1", kind: "article", text: "The case was dropped with no charges because officials were not able to proceed." }]);
     expect(reasonsOf(takeaway("The case was dropped with no charges because officials were able to proceed.", ["P1"]), p)).toContain(
-      "takeaway 2: says 'able' where passage P1 negates it",
+      "takeaway 2: says 'were able' where passage P1 negates it",
     );
     expect(reasonsOf(takeaway("The case was dropped with no charges because officials were not able to proceed.", ["P1"]), p)).toEqual([]);
+    // Mentioning a word the passage negates elsewhere is no dropped negation.
+    const q = fromList([{ id: "P1", kind: "article", text: "The lab says its model is not open, but the benchmark code is open." }]);
+    expect(reasonsOf(takeaway("The lab says the benchmark code is open.", ["P1"]), q)).toEqual([]);
+    expect(reasonsOf(takeaway("The lab says its model is open.", ["P1"]), q)).toContain("takeaway 2: says 'model is open' where passage P1 negates it");
   });
   test("a quote may run from one cited passage into the next", () => {
     const split = fromList([
