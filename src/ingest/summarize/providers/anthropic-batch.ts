@@ -5,7 +5,10 @@ import { reserve, settle } from "../../budget/cost.ts";
 import { fail, ok, skip, type Result } from "../../../article/result.ts";
 import type { SummaryCheckContext } from "../answer-check.ts";
 import { fromList, type Passage } from "../passages.ts";
-import { bookAnswer, capReason, finishAnswer, noteFailedCall } from "../model-call.ts";
+import { bookAnswer, capReason, finishAnswer, noteFailedCall, type Spent } from "../model-call.ts";
+
+/** Batch answers: half price, cache writes at the 1-hour price. */
+const BATCH_COST = { batch: true, cacheWriteTtl: "1h" } as const;
 import type { BatchItem, BatchRunResult, BatchSummarizer, PendingBatch, Summary, SummaryInput } from "../../types.ts";
 import { createAnthropicModel, type AnthropicModel, type AnthropicRunOptions, type PreparedRequest } from "./anthropic.ts";
 import type { SummarizerConfig } from "./common.ts";
@@ -115,14 +118,13 @@ async function entryResult(
   model: AnthropicModel,
   entry: MessageBatchIndividualResponse,
   asked: AnswerContext,
+  spent: Spent | undefined,
   signal?: AbortSignal,
 ): Promise<Result<Summary>> {
   const r = entry.result;
   switch (r.type) {
-    case "succeeded": {
-      const message = r.message as Message;
-      return finishAnswer(model.caller, asked, message, bookAnswer(model.caller, message, { batch: true, cacheWriteTtl: "1h" }), signal);
-    }
+    case "succeeded":
+      return finishAnswer(model.caller, asked, r.message as Message, spent ?? bookAnswer(model.caller, r.message as Message, BATCH_COST), signal);
     case "errored": {
       const e = r.error?.error as { type?: string; message?: string } | undefined;
       return fail(`batch entry errored (${e?.type ?? "error"}: ${e?.message ?? "no message"}); retried next run`);
@@ -155,11 +157,15 @@ async function collectResults(
   if (entries.size > 0 && ![...requests.keys()].some((id) => entries.has(id)))
     return fail(`batch ${batchId} ${NOT_THEIRS}`);
   const results = new Map<string, Result<Summary>>();
+  // The whole batch is booked before any repair turn is held against the cap, so a repair sees every answer's cost.
+  const spent = new Map<string, Spent>();
+  for (const [customId, entry] of entries)
+    if (requests.has(customId) && entry.result.type === "succeeded") spent.set(customId, bookAnswer(model.caller, entry.result.message as Message, BATCH_COST));
   for (const [customId, request] of requests) {
     const entry = entries.get(customId);
     results.set(
       request.key,
-      entry ? await entryResult(model, entry, request.answer, signal) : fail(`no result for this item in batch ${batchId}; retried next run`),
+      entry ? await entryResult(model, entry, request.answer, spent.get(customId), signal) : fail(`no result for this item in batch ${batchId}; retried next run`),
     );
   }
   return { ok: true, value: results };

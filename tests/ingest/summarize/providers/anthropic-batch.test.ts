@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createAnthropicModel, type AnthropicRunOptions } from "../../../../src/ingest/summarize/providers/anthropic.ts";
 import { collectPendingBatch, customIdFor, summarizeBatch } from "../../../../src/ingest/summarize/providers/anthropic-batch.ts";
 import type { BatchItem } from "../../../../src/ingest/types.ts";
+import { repairEstimateUsd } from "../../../../src/ingest/summarize/model-call.ts";
 import { SUMMARY_TOOL_NAME } from "../../../../src/ingest/summarize/prompt.ts";
 import { costUsd, createBudget, DEFAULT_PRICES } from "../../../../src/ingest/budget/cost.ts";
 import { goodAnswer, promptText, startAnthropicStub, type AnthropicStub } from "../../../../scripts/fixtures/anthropic-stub.ts";
@@ -230,6 +231,29 @@ describe("Message Batches", () => {
     expect([...run.results.values()][0]).toMatchObject({ ok: false, skip: true, reason: expect.stringMatching(/asking again would add/) });
     expect(stub.messageBodies()).toHaveLength(0);
     expect(budget.spentUsd).toBeLessThanOrEqual(budget.maxCostUsd!);
+  });
+
+  test("a collected batch is booked whole before a repair turn is held: a repair the rest of the batch's cost would push past the cap is not sent", async () => {
+    stub.pollsUntilEnded = Infinity;
+    const night = items(10);
+    const first = await summarizeBatch(summarizer(), night, { pollBaseMs: 1, timeLimitMs: 0 });
+    stub.endBatches();
+    const inputs = new Map(night.map((i) => [i.key, i.input]));
+    // What the batch costs when every answer is valid, and what a repair of the first would be estimated at.
+    const calibration = await collectPendingBatch(summarizer(), first.pending!, { ...fast, inputs });
+    const costs = night.map((i) => { const r = calibration.results.get(i.key)!; return r.ok ? r.value : null; });
+    const total = costs.reduce((sum, c) => sum + (c?.costUsd ?? 0), 0);
+    const repair = repairEstimateUsd(summarizer().estimateCostUsd(night[0].input), costs[0]!.usage, DEFAULT_PRICES["claude-haiku-5-5"]);
+    // Room for the first answer and its repair, not for the whole batch and the repair.
+    const cap = costs[0]!.costUsd! + repair * 1.2 + (total - costs[0]!.costUsd!) / 2;
+
+    stub.batchReply = (params, customId) =>
+      customId === customIdFor(night[0].key) ? { tool: { ...goodAnswer(promptText(params)), takeaways: ["one"] } } : { tool: goodAnswer(promptText(params)) };
+    const budget = createBudget({ maxCostUsd: cap });
+    const collected = await collectPendingBatch(summarizer({ budget }), first.pending!, { ...fast, inputs });
+    expect(collected.results.get(night[0].key)).toMatchObject({ ok: false, skip: true, reason: expect.stringMatching(/asking again would add/) });
+    expect(stub.messageBodies()).toHaveLength(0);
+    expect(budget.spentUsd).toBeLessThanOrEqual(cap);
   });
 
   test("items that would pass the spend cap are left out of the batch", async () => {
