@@ -7,23 +7,20 @@ import { heatScore } from "../article/heat.ts";
 import type { Budget } from "./budget/cost.ts";
 import { readingMinutes } from "./extract/reading-time.ts";
 import { articleDraft } from "./write/draft.ts";
-import { fail, type Failure, type Result } from "../article/result.ts";
-import { cleanTitle } from "./extract/title.ts";
-import { displayDomain, urlKey } from "../article/url.ts";
+import { fail, type Failure } from "../article/result.ts";
+import { urlKey } from "../article/url.ts";
 import type { IngestConfig } from "./config.ts";
 import { fetchDiscussion } from "./discussion/discussion.ts";
-import { extractArticle, extractionLevel } from "./extract/extract.ts";
 import type { Fetcher } from "./types.ts";
 import { encodeArticleImage } from "./extract/image.ts";
 import { summarizeRun, type ItemReport, type RunReport } from "./report/report.ts";
 import type { PendingWork } from "./run-state.ts";
-import { hnThreadUrl } from "./shared/hacker-news.ts";
-import { withDeadline } from "./shared/deadline.ts";
 import { carriedTonight, closeNight, NightLedger, type FailedLink } from "./sources/carried-over.ts";
+import { prepareItem } from "./pipeline/prepare.ts";
 import { discoverCandidates } from "./sources/sources.ts";
 import { inputHash } from "./summarize/summarizers.ts";
 import { isGroundingFailure } from "./summarize/grounding/ground-answer.ts";
-import type { BatchRunResult, BatchSummarizer, Candidate, ExtractedArticle, PreparedItem, Summarizer, Summary, SummaryInput, ThreadExcerpt } from "./types.ts";
+import type { BatchRunResult, BatchSummarizer, Candidate, PreparedItem, Summarizer, Summary } from "./types.ts";
 
 export type { PreparedItem };
 import { writeArticle, type ArticleDraft } from "./write/write.ts";
@@ -74,62 +71,6 @@ interface ExistingArticle {
 
 const DAY_MS = 86_400_000;
 const elapsed = (started: number) => Math.round(performance.now() - started);
-
-/**
- * Fetches and reads one candidate: the page (unless it is a text post) and its discussion, all
- * within one deadline (`fetch.itemDeadlineMs`), whatever the servers do.
- */
-export async function prepareItem(
-  candidate: Candidate,
-  options: IngestOptions,
-  blockedKeys: ReadonlySet<string> = new Set([...options.blockedUrls].map(urlKey)),
-): Promise<Result<PreparedItem>> {
-  const ms = options.config.fetch.itemDeadlineMs;
-  const late = `the item took longer than ${ms / 1000} s to fetch (fetch.itemDeadlineMs)`;
-  return withDeadline(ms, late, (signal) => prepareWithin(candidate, options, blockedKeys, signal));
-}
-
-async function prepareWithin(candidate: Candidate, options: IngestOptions, blockedKeys: ReadonlySet<string>, signal: AbortSignal): Promise<Result<PreparedItem>> {
-  const started = performance.now();
-  const { config, fetcher } = options;
-  let url = candidate.url;
-  let extracted: ExtractedArticle | null = null;
-  // Ask HN / Show HN without a link: the thread itself is the article.
-  const isTextPost = candidate.hn !== undefined && candidate.url === hnThreadUrl(candidate.hn.id);
-
-  if (!isTextPost) {
-    const page = await fetcher.get(candidate.url, "html", signal);
-    if (!page.ok) return page;
-    url = page.value.finalUrl;
-    if (blockedKeys.has(urlKey(url))) return { ok: false, reason: `redirects to the block-listed ${url}`, skip: true };
-    extracted = extractArticle(page.value.text, page.value.finalUrl);
-  }
-
-  let discussion: ThreadExcerpt | null = null;
-  if (candidate.hn) {
-    const thread = await fetchDiscussion(fetcher, config.sources.hackerNews.apiBase, candidate.hn.id, {
-      budgetChars: config.discussion.budgetChars,
-      fetchedAt: options.now,
-      signal,
-    });
-    if (!thread.ok) return fail(`discussion: ${thread.reason}`);
-    discussion = thread.value;
-  }
-
-  // A page with no readable text (a JavaScript shell) often has only the app's name as its title: the source's title is better.
-  const pageTitle = (extracted && extractionLevel(extracted) !== "none" ? extracted.title : "") || candidate.title;
-  const text = extracted?.text || (isTextPost ? (discussion?.text ?? candidate.hn?.text ?? "") : "");
-  const input: SummaryInput = {
-    url,
-    title: cleanTitle(pageTitle, extracted?.siteName ?? null, url),
-    source: displayDomain(url),
-    text,
-    extraction: extracted ? extractionLevel(extracted) : text ? "partial" : "none",
-    discussion,
-    vocabulary: config.summarizer.vocabulary,
-  };
-  return { ok: true, value: { candidate, url, pageTitle, extracted, discussion, input, started } };
-}
 
 /** The article's picture, re-encoded small; any failure only leaves the picture out. */
 async function articleImage(item: PreparedItem, fetcher: Fetcher): Promise<{ data: Buffer; alt: string } | null> {
@@ -250,7 +191,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
   });
   const tonight = [...carried.candidates, ...discovered.candidates];
   const prepareCounted = async (candidate: Candidate) => {
-    const prepared = await prepareItem(candidate, options, blockedKeys);
+    const prepared = await prepareItem(candidate, options, { blocked: blockedKeys, written: index });
     if (!prepared.ok && !prepared.skip) ledger.failedToFetch(candidate, prepared.reason);
     return prepared;
   };
@@ -337,13 +278,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
   }
 
   // 3. Live fields of recent articles (they are refreshed on later nights too, so past the deadline they wait).
-  let refreshesLeft = 0;
-  await mapBounded(refreshable, options.concurrency, async (article) => {
-    if (ledger.pastDeadline()) return void refreshesLeft++;
-    settle(await refreshArticle(article, options, index));
-  });
+  await mapBounded(refreshable, options.concurrency, async (a) => void (ledger.mayRefresh() && settle(await refreshArticle(a, options, index))));
 
-  const { failedLinks, notes: carryNotes } = closeNight(ledger, options.carried?.failedLinks ?? [], refreshesLeft, options.now, options.config);
+  const { failedLinks, notes: carryNotes } = closeNight(ledger, options.carried?.failedLinks ?? [], options.now, options.config);
   notes.push(...carryNotes);
 
   for (const work of stillPending) notes.push(`batch ${work.batch.batchId} (${work.candidates.length} items) is still running: the next run collects it`);

@@ -107,3 +107,24 @@ it("the same pages linked in another spelling the next night are not new article
   expect(report.items).toEqual([]);
   expect(await readArticleFiles(join(dir, "articles"))).toHaveLength(2);
 });
+
+it("a link that still redirects to an article already written is not summarized again", { timeout: 60_000 }, async () => {
+  // The source lists the original, redirecting link again: its key is not the article's.
+  web.route("/feed.xml", { headers: { "content-type": "application/rss+xml" }, body: feed([`${web.url}/articles/moved`]) });
+  const base = options();
+  let summarized = 0;
+  const counting = {
+    ...base.summarizer,
+    name: base.summarizer.name,
+    summarize: (...args: Parameters<typeof base.summarizer.summarize>) => (summarized++, base.summarizer.summarize(...args)),
+  };
+  const { report } = await runIngest({ ...base, summarizer: counting });
+  expect(summarized).toBe(0);
+  expect(report.items).toMatchObject([
+    {
+      outcome: "skipped",
+      reason: expect.stringMatching(new RegExp(`^redirects to ${web.url}/articles/moved-here/\\?from=old, already an article \\(`)),
+    },
+  ]);
+  expect(await readArticleFiles(join(dir, "articles"))).toHaveLength(2);
+});

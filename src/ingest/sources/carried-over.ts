@@ -84,6 +84,8 @@ export class NightLedger {
   readonly deferred: Candidate[] = [];
   readonly attempted: string[] = [];
   readonly failed: { candidate: Candidate; reason: string }[] = [];
+  /** Live-field refreshes not started because the deadline had passed (they wait for a later night). */
+  refreshesLeft = 0;
   readonly #endsAt: number;
   readonly #clock: () => number;
 
@@ -105,6 +107,13 @@ export class NightLedger {
     }
     this.attempted.push(candidate.url);
     return true;
+  }
+
+  /** Whether a live-field refresh may start now; past the deadline it is counted as left instead. */
+  mayRefresh(): boolean {
+    if (!this.pastDeadline()) return true;
+    this.refreshesLeft++;
+    return false;
   }
 
   failedToFetch(candidate: Candidate, reason: string): void {
@@ -160,11 +169,10 @@ export function carriedTonight(
 export function closeNight(
   ledger: NightLedger,
   previousFailures: readonly FailedLink[],
-  refreshesLeft: number,
   now: Date,
   config: { runDeadlineSeconds: number; failedLinks: BackoffPolicy },
 ): { failedLinks: FailedLink[]; notes: string[] } {
   const failedLinks = updateFailedLinks(previousFailures, ledger, now, config.failedLinks);
   const settings = { runDeadlineSeconds: config.runDeadlineSeconds, giveUpAfter: config.failedLinks.giveUpAfter };
-  return { failedLinks, notes: carryOverNotes(ledger.deferred, refreshesLeft, failedLinks, now, settings) };
+  return { failedLinks, notes: carryOverNotes(ledger.deferred, ledger.refreshesLeft, failedLinks, now, settings) };
 }
