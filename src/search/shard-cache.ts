@@ -20,11 +20,20 @@ interface ShardRecord {
   shards: Record<string, StoredShard>;
 }
 
-/** What Pagefind reads of an article page: its marked body (the chrome around it is ignored). */
+/** An element Pagefind skips whole (`data-pagefind-ignore="all"`: related articles, the article's footer), up to its closing tag. */
+const IGNORED_ELEMENT = /<(\w+)\b[^>]*\bdata-pagefind-ignore="all"[^>]*>[\s\S]*?<\/\1>/g;
+
+/**
+ * What Pagefind reads of an article page: its marked body (the chrome around it is ignored),
+ * without the elements it skips whole, so a page whose related articles changed keeps its
+ * shard as it was.
+ */
 export function indexedPart(html: string, marker: string): string {
   const start = html.indexOf(marker);
   if (start < 0) return html;
-  return `${/<html[^>]*>/.exec(html)?.[0] ?? ""}${html.slice(html.lastIndexOf("<", start), html.lastIndexOf("</article>") + 1 || undefined)}`;
+  const end = html.lastIndexOf("</article>");
+  const body = html.slice(html.lastIndexOf("<", start), end < 0 ? undefined : end + "</article>".length);
+  return `${/<html[^>]*>/.exec(html)?.[0] ?? ""}${body.replace(IGNORED_ELEMENT, "")}`;
 }
 
 /** A shard's key: its id, Pagefind's version, and each page with the hash of its indexed part. */

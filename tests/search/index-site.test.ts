@@ -16,6 +16,7 @@ import {
 } from "../../src/search/index-site.ts";
 import { recentFrom } from "../../src/search/shards.ts";
 import { fileHash } from "../../src/build/files.ts";
+import { indexedPart } from "../../src/search/shard-cache.ts";
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -246,5 +247,20 @@ describe("index shards (bounded Pagefind memory)", () => {
     expect(shardPagesFromEnv({ THEMATA_SEARCH_SHARD_PAGES: "500" })).toBe(500);
     expect(shardPagesFromEnv({ THEMATA_SEARCH_SHARD_PAGES: "nope" })).toBe(DEFAULT_SHARD_PAGES);
     expect(DEFAULT_SHARD_PAGES).toBe(20_000);
+  });
+});
+
+describe("what a shard's key reads of a page", () => {
+  const page = (related: string, text: string) =>
+    `<html lang="en"><body><nav>menu</nav><article class="article" data-pagefind-body><h1>T</h1><p>${text}</p>` +
+    `<section class="related" aria-labelledby="r" data-pagefind-ignore="all"><ul><li>${related}</li></ul></section>` +
+    `<footer class="article-footer" data-pagefind-ignore="all">fix</footer></article><aside>rail ${related}</aside></body></html>`;
+
+  it("ignores what Pagefind skips (chrome, related articles, the article's footer) and keeps what it indexes", () => {
+    const base = indexedPart(page("one", "words"), "data-pagefind-body");
+    expect(indexedPart(page("two", "words"), "data-pagefind-body")).toBe(base);
+    expect(indexedPart(page("one", "other words"), "data-pagefind-body")).not.toBe(base);
+    expect(base).toContain("<p>words</p>");
+    expect(base).not.toContain("related");
   });
 });
