@@ -25,6 +25,7 @@ const log = (line: string) => console.log(`build: ${line}`);
 
 if (cold) await rm(cacheDir, { recursive: true, force: true });
 const verified = await verifyPageCache(cacheDir);
+const verifyMs = Date.now() - started;
 log(
   verified.state === "cold"
     ? `cold (${verified.reason})`
@@ -43,13 +44,17 @@ const code = await new Promise<number>((done) => {
   spawn(process.execPath, [astro, "build", ...astroArgs], { stdio: "inherit" }).on("exit", (exit) => done(exit ?? 1));
 });
 if (code !== 0) process.exit(code);
-const astroMs = Date.now() - started;
+const astroMs = Date.now() - started - verifyMs;
+const afterAstro = Date.now();
 
 const outputs = await cachedOutputFiles(cacheDir);
 const counts = await countRendered(cacheDir, outputs, started);
 const rail = await refreshRail(outDir, cacheDir, outputs, verified.rail);
 await recordPageCache(cacheDir, outputs, rail.rail, verified.hashes);
-log(`pages: ${counts.rendered} rendered, ${counts.reused} reused; popular tags rewritten in ${rail.rewritten} files; astro ${astroMs} ms`);
+log(
+  `pages: ${counts.rendered} rendered, ${counts.reused} reused; popular tags rewritten in ${rail.rewritten} files; ` +
+    `cache check ${verifyMs} ms, astro ${astroMs} ms, rail and record ${Date.now() - afterAstro} ms`,
+);
 
 const index = await indexSite(outDir, { expectedArticles: await countArticleFiles(ARTICLES_DIR), cacheDir });
 if (!index.ok) {
@@ -62,7 +67,8 @@ console.log(
 );
 
 const changesFile = process.env.THEMATA_DEPLOY_CHANGES || DEFAULT_CHANGES_FILE;
+const beforeChanges = Date.now();
 const changes = await writeSiteChanges(outDir, cacheDir, changesFile);
 log(
-  `files: ${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed, ${changes.unchanged} unchanged → ${changesFile}; ${Date.now() - started} ms in all`,
+  `files: ${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed, ${changes.unchanged} unchanged → ${changesFile} in ${Date.now() - beforeChanges} ms; ${Date.now() - started} ms in all`,
 );
