@@ -457,7 +457,7 @@ describe("runIngest over a night of misbehaving servers", () => {
       const latin = latinFile.data as { takeaways: string[]; evidence: { quotes: string[] }[]; provenance: { grounding?: string } };
       expect(latin.takeaways.join(" ")).not.toMatch(/ignore previous instructions/i);
       expect(latin.evidence.map((e) => e.quotes[0])).toEqual(latin.takeaways);
-      expect(latin.provenance.grounding).toBe("grounding-4");
+      expect(latin.provenance.grounding).toBe("grounding-5");
       const everything = await readdir(join(scratch, "articles"), { recursive: true });
       expect(everything.filter((name) => !name.endsWith(".md") && !/^\d{4}$/.test(name))).toEqual([]);
     } finally {

@@ -53,7 +53,7 @@ describe("checkAnswer", () => {
         tags: ["llms", "open-source-ai"],
         sentiment: good().sentiment,
       },
-      grounding: { version: "grounding-4", checked: 6, dropped: 0, failedClaims: 0 },
+      grounding: { version: "grounding-5", checked: 6, dropped: 0, failedClaims: 0 },
     });
   });
 
@@ -176,7 +176,7 @@ describe("checkAnswer: grounding", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors).toContain("takeaway 4: '$9 billion' is not in passage P1");
-    expect(result.errors).toContain("takeaway 4: the name 'Microsoft' is not in passage P1");
+    expect(result.errors).toContain("takeaway 4: the name 'Microsoft' is not in the article");
     expect(result.failedClaims).toBe(1);
   });
 

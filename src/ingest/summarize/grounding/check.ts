@@ -18,7 +18,7 @@ function memoStemmer(): Stemmer {
 import { findNumbers, holdsNumber, numberSet, type NumberSet } from "./numbers.ts";
 
 /** Goes into provenance with the answer that passed; bump it whenever a rule or threshold below changes. */
-export const GROUNDING_CHECK_VERSION = "grounding-4";
+export const GROUNDING_CHECK_VERSION = "grounding-5";
 
 /**
  * Share of a claim's content words (stemmed, numbers aside) that its cited passages must
@@ -283,6 +283,7 @@ function contentReasons(
   wider: (() => Pick<Indexed, "stems">) | null,
   where: string,
   st: Stemmer,
+  articleWide: (() => Pick<Indexed, "stems">) | null = null,
 ): string[] {
   const reasons: string[] = [];
   const text = fold(claim.text);
@@ -290,16 +291,22 @@ function contentReasons(
     if (!holdsNumber(basis.numbers, n)) reasons.push(`${label}: ${shown(n.text)} is not in ${where}`);
   }
   const headline = claim.field === "title";
-  const missingNames = new Set<string>();
+  /** Each missing name, with where it was looked for. */
+  const missingNames = new Map<string, string>();
+  // A capitalised first word of a sentence is as likely an ordinary word ("Political support…")
+  // as a name: it may come from anywhere in the article, not only the cited passages.
+  const firstWords = new Set(text.split(/(?<=[.!?:;]["'”’)\]]*)\s+/).map((sentence) => words(sentence)[0]));
   for (const word of words(text)) {
     const check = headline ? !COMMON_WORDS.has(word.toLowerCase()) && !/^\d+$/.test(word) && word.length > 2 : isNameWord(word);
     if (!check) continue;
     const key = st(word);
     const parts = word.split(/[-.&']/).filter(Boolean).map(st);
     const inText = (names: Pick<Indexed, "stems">) => names.stems.has(key) || (parts.length > 1 && parts.every((p) => names.stems.has(p)));
-    if (!inText(basis) && !(wider && inText(wider()))) missingNames.add(word);
+    const ordinary = firstWords.has(word) && !/\p{N}|\p{Ll}\p{Lu}/u.test(word);
+    const elsewhere = wider ?? (ordinary ? articleWide : null);
+    if (!inText(basis) && !(elsewhere && inText(elsewhere()))) missingNames.set(word, headline || elsewhere ? "the article" : where);
   }
-  for (const word of missingNames) reasons.push(`${label}: the name ${shown(word)} is not in ${headline || claim.field === "summary" ? "the article" : where}`);
+  for (const [word, lookedIn] of missingNames) reasons.push(`${label}: the name ${shown(word)} is not in ${lookedIn}`);
   for (const quote of quotedSpans(text)) {
     if (!basis.quoteText.includes(quoteForm(quote))) reasons.push(`${label}: the quote "${quote}" is not word for word in ${where}`);
   }
@@ -360,7 +367,7 @@ function checkClaim(claim: Claim, passages: Passages, index: PassageIndex): stri
   }
 
   const wider = claim.field === "summary" ? () => index.articleStems() : null;
-  const found = contentReasons(claim, label, basis, wider, where, index.stem);
+  const found = contentReasons(claim, label, basis, wider, where, index.stem, () => index.articleStems());
   const threshold = claim.field === "summary" ? COVERAGE_THRESHOLDS.summary : COVERAGE_THRESHOLDS.takeaway;
   const { share, missing } = coverage(claim.text, basis, index.stem);
   if (share < threshold) {

@@ -152,7 +152,7 @@ describe("the seed article and thread", () => {
     });
     // The same picks, each takeaway citing the sentence it is (the grounding check passed them all).
     expect(summary.value.output).toEqual({ ...output, evidence: output.takeaways.map((t) => ({ quotes: [t] })) });
-    expect(summary.value.grounding).toMatchObject({ version: "grounding-4", dropped: 0, repaired: 0 });
+    expect(summary.value.grounding).toMatchObject({ version: "grounding-5", dropped: 0, repaired: 0 });
     expect(createExtractiveSummarizer().name).toBe("extractive");
   });
 });
