@@ -1,5 +1,6 @@
 // Source links in Chromium: each takeaway's "source" link opens a loopback copy of the original article scrolled to its passage, with no script.
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
@@ -108,6 +109,23 @@ describe("takeaway source links", () => {
       if (process.env.THEMATA_SCREENSHOT) await page.screenshot({ path: process.env.THEMATA_SCREENSHOT, fullPage: true });
     } finally {
       await page.close();
+    }
+  });
+
+  it.each(["light", "dark"] as const)("the article page with source links has no accessibility violations (axe-core, %s theme)", async (colorScheme) => {
+    const context = await browser.newContext({ colorScheme });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/articles/${SLUG}/`, { waitUntil: "networkidle" });
+      await page.addScriptTag({ content: await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8") });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
+        const { violations } = await axe.run();
+        return violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
+      });
+      expect(violations).toEqual([]);
+    } finally {
+      await context.close();
     }
   });
 
