@@ -36,8 +36,8 @@ export interface PageMetadata {
 
 type Json = Record<string, unknown>;
 
-export function readMetadata(html: string, url: string): PageMetadata {
-  const $ = cheerio.load(html);
+/** The metadata of the page loaded in `$` (read only; nothing in `$` changes). */
+export function readMetadata($: cheerio.CheerioAPI, url: string): PageMetadata {
   // Relative links resolve against the page's `<base href>` if it has one, else the page.
   const page = isHttpUrl(url) ? url : null;
   const base = absoluteHttpUrl($("base[href]").first().attr("href"), page) ?? page;

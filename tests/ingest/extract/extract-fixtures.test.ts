@@ -20,6 +20,28 @@ const PAGE_FLOOR = 0.98;
 const MEAN_FLOOR = 0.97;
 
 /**
+ * Pages where the boilerplate rules take out text that Readability's expected output keeps,
+ * each with the floor it holds instead (its F1 today, rounded down) and what is removed.
+ * Human-marked article bodies (the aeb-dev benchmark pages) leave all of these out.
+ */
+const BOILERPLATE_EXCEPTIONS: Record<string, { floor: number; why: string }> = {
+  breitbart: { floor: 0.96, why: "photo credit, a repeated dateline and two 'SIGN UP FOR OUR NEWSLETTER' boxes" },
+  "citylab-1": { floor: 0.96, why: "photo captions with credits, a newsletter box and the 'About the Author' block" },
+  dev418: { floor: 0.95, why: "four figure captions ('Caption of the figure')" },
+  "ehow-1": { floor: 0.91, why: "a caption with photo credit under each of eleven step photos" },
+  "ehow-2": { floor: 0.95, why: "photo credits ('Thomas Jackson/Digital Vision/Getty Images') and 'Last updated' dateline" },
+  "firefox-nightly-blog": { floor: 0.87, why: "the comments section and post navigation below the post" },
+  hukumusume: { floor: 0.94, why: "the site's menu of sections, a run of link-only lines" },
+  "mozilla-1": { floor: 0.95, why: "'Try it now / Learn more' and other link-only call-to-action lines" },
+  "nytimes-1": { floor: 0.96, why: "photo captions and credits, 'Continue reading the main story'" },
+  "nytimes-5": { floor: 0.68, why: "a front page of teasers: a 'Photo' and 'Credit …' line under each of its many photos" },
+  "schema-org-context-object": { floor: 0.95, why: "photo captions with credits and the author bio" },
+  "wapo-1": { floor: 0.97, why: "photo and video captions, 'contributed to this report', a 'Read more:' list of links" },
+  "wapo-2": { floor: 0.97, why: "photo captions with credits" },
+  "yahoo-3": { floor: 0.96, why: "a list of headlines of other stories and 'View photo'" },
+};
+
+/**
  * Titles that differ for a known reason, with the title we give. The test fails if ours
  * changes, so an upgrade that fixes one shows up and the entry can go.
  */
@@ -116,7 +138,7 @@ describe("extractArticle on Readability's test pages", () => {
 
     const f1 = wordF1(wordBag(article.text), wordBag(expectedText(expectedHtml)));
     scores.push({ name, f1 });
-    expect(f1).toBeGreaterThanOrEqual(PAGE_FLOOR);
+    expect(f1).toBeGreaterThanOrEqual(BOILERPLATE_EXCEPTIONS[name]?.floor ?? PAGE_FLOOR);
     // Paragraphs are separated by exactly one blank line, with no stray whitespace.
     if (article.text) expect(article.text).not.toMatch(/\n{3,}|^\s|\s$|[ \t]{2,}|[ \t]\n|\n[ \t]/);
   });
