@@ -95,7 +95,10 @@ if (!values["no-rules-table"]) {
     const { precision, recall } = pageScore(t);
     return precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
   };
-  const variants = [{ name: "all rules", rules: BOILERPLATE_RULES }, ...BOILERPLATE_RULES.map((r) => ({ name: r.name, rules: BOILERPLATE_RULES.filter((x) => x !== r) }))];
+  const variants = [
+    { name: "all rules", rules: BOILERPLATE_RULES },
+    ...BOILERPLATE_RULES.map((r) => ({ name: r.name, rules: BOILERPLATE_RULES.filter((x) => x !== r) })),
+  ];
   const results = new Map<string, TpFpFn[]>(variants.map((v) => [v.name, []]));
   for (const page of pages) {
     const texts =
@@ -116,7 +119,9 @@ if (!values["no-rules-table"]) {
     const s = scoreFromPages(without);
     const helps = without.filter((t, i) => pageF1(all[i]) - pageF1(t) > 0.001).length;
     const hurts = without.filter((t, i) => pageF1(t) - pageF1(all[i]) > 0.001).length;
-    console.log(`    without ${v.name.padEnd(20)} F1 ${s.f1.toFixed(4)} P ${s.precision.toFixed(4)} R ${s.recall.toFixed(4)}  helps ${helps}, hurts ${hurts}`);
+    console.log(
+      `    without ${v.name.padEnd(20)} F1 ${s.f1.toFixed(4)} P ${s.precision.toFixed(4)} R ${s.recall.toFixed(4)}  helps ${helps}, hurts ${hurts}`,
+    );
   }
 }
 
@@ -125,7 +130,9 @@ for (const kind of ["nested", "large"]) {
   const out = execFileSync(process.execPath, [import.meta.filename, "--hostile", kind], { encoding: "utf8" });
   const r = JSON.parse(out);
   const label = kind === "nested" ? "3,000 nested <div>s" : "5 MB body of <div>s";
-  console.log(`    ${label.padEnd(22)} ${(r.bytes / 2 ** 20).toFixed(2)} MB  ${r.seconds.toFixed(2)} s  ${r.words} words  peak RSS ${r.maxRssMb.toFixed(0)} MB`);
+  console.log(
+    `    ${label.padEnd(22)} ${(r.bytes / 2 ** 20).toFixed(2)} MB  ${r.seconds.toFixed(2)} s  ${r.words} words  peak RSS ${r.maxRssMb.toFixed(0)} MB`,
+  );
 }
 
 if (values.write) {

@@ -10,13 +10,7 @@ import { clean, isoDate, language } from "./values.ts";
 import type { ExtractedArticle } from "../types.ts";
 
 export { blocksToText } from "./text-blocks.ts";
-export {
-  explainExtractionLevel,
-  extractionLevel,
-  NONE_BELOW_WORDS,
-  PARTIAL_BELOW_WORDS,
-  TRUNCATED_BELOW_SHARE,
-} from "./level.ts";
+export { explainExtractionLevel, extractionLevel, NONE_BELOW_WORDS, PARTIAL_BELOW_WORDS, TRUNCATED_BELOW_SHARE } from "./level.ts";
 
 /** What `npm run extract` prints: the extraction plus what later stages make of it. */
 export interface ExtractionReport extends ExtractedArticle {
@@ -69,7 +63,6 @@ export function extractArticle(html: string, url: string, options: MainTextOptio
     ...(meta.declaredWordCount ? { declaredWordCount: meta.declaredWordCount } : {}),
   };
 }
-
 
 /**
  * Pages past this size are parsed with htmlparser2 instead of parse5 (cheerio's default):

@@ -53,4 +53,3 @@ export function explainExtractionLevel(article: ExtractedArticle): { level: "ful
   }
   return { level: "full", reason: `${words} of main text${declared ? ` (the page states ${declared})` : ""}` };
 }
-

@@ -183,4 +183,3 @@ function jsonLdImage(value: unknown): string | null {
   }
   return null;
 }
-

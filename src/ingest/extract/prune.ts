@@ -24,7 +24,22 @@ interface TreeNode {
   parent: TreeNode | null;
 }
 
-const MEDIA = new Set(["img", "picture", "video", "audio", "iframe", "object", "embed", "svg", "canvas", "math", "br", "hr", "input", "source"]);
+const MEDIA = new Set([
+  "img",
+  "picture",
+  "video",
+  "audio",
+  "iframe",
+  "object",
+  "embed",
+  "svg",
+  "canvas",
+  "math",
+  "br",
+  "hr",
+  "input",
+  "source",
+]);
 const isElement = (node: TreeNode) => node.type === "tag" || node.type === "script" || node.type === "style";
 
 /**

@@ -24,9 +24,7 @@ describe("extraction on the aeb-dev benchmark pages", () => {
     }
     const truth = Object.fromEntries(pages.map((p) => [p.id, { articleBody: p.articleBody }]));
     const score = scoreArticleBodies(truth, predicted);
-    console.log(
-      `aeb-dev: F1 ${score.f1.toFixed(4)}, precision ${score.precision.toFixed(4)}, recall ${score.recall.toFixed(4)}`,
-    );
+    console.log(`aeb-dev: F1 ${score.f1.toFixed(4)}, precision ${score.precision.toFixed(4)}, recall ${score.recall.toFixed(4)}`);
     expect(score.f1).toBeGreaterThanOrEqual(F1_FLOOR);
     expect(score.recall).toBeGreaterThanOrEqual(RECALL_FLOOR);
   });

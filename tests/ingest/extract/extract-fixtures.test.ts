@@ -153,7 +153,10 @@ describe("extractArticle on Readability's test pages", () => {
     if (scores.length === 0) return;
     const sorted = [...scores].sort((a, b) => a.f1 - b.f1);
     const mean = scores.reduce((sum, s) => sum + s.f1, 0) / scores.length;
-    const worst = sorted.slice(0, 5).map((s) => `${s.name} ${s.f1.toFixed(4)}`).join(", ");
+    const worst = sorted
+      .slice(0, 5)
+      .map((s) => `${s.name} ${s.f1.toFixed(4)}`)
+      .join(", ");
     console.log(
       `extraction over ${scores.length} fixtures: mean F1 ${mean.toFixed(5)}, min ${sorted[0].f1.toFixed(4)}; ` +
         `titles exact ${exactTitles}/${fixtures.length}; worst 5: ${worst}`,

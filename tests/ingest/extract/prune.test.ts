@@ -9,7 +9,12 @@ import { MAX_DEPTH, prunePage } from "../../../src/ingest/extract/prune.ts";
 /** Words of the article paragraphs a generated page carries, counted as the extractor counts. */
 function articleWords(html: string): number {
   const $ = cheerio.load(html);
-  return countWords($("p").map((_, p) => $(p).text()).get().join("\n\n"));
+  return countWords(
+    $("p")
+      .map((_, p) => $(p).text())
+      .get()
+      .join("\n\n"),
+  );
 }
 
 describe("pruning before Readability", () => {
