@@ -20,7 +20,7 @@ import { prepareItem } from "./pipeline/prepare.ts";
 import { discoverCandidates } from "./sources/sources.ts";
 import { inputHash } from "./summarize/summarizers.ts";
 import { isGroundingFailure } from "./summarize/grounding/ground-answer.ts";
-import type { BatchRunResult, BatchSummarizer, Candidate, PreparedItem, Summarizer, Summary } from "./types.ts";
+import type { BatchRunResult, BatchSummarizer, CallFailure, Candidate, PreparedItem, Summarizer, Summary } from "./types.ts";
 
 export type { PreparedItem };
 import { writeArticle, type ArticleDraft } from "./write/write.ts";
@@ -83,12 +83,13 @@ async function articleImage(item: PreparedItem, fetcher: Fetcher): Promise<{ dat
   return { data: encoded.value.data, alt: image.alt ?? "" };
 }
 
-function failedItem(url: string, failure: Failure, started: number, title?: string): ItemReport {
+function failedItem(url: string, failure: CallFailure, started: number, title?: string): ItemReport {
   return {
     url,
     title,
     outcome: failure.skip ? "skipped" : "failed",
     reason: failure.reason,
+    ...(failure.retries ? { retries: failure.retries } : {}),
     ...(!failure.skip && isGroundingFailure(failure.reason) ? { groundingFailed: true } : {}),
     ms: elapsed(started),
   };

@@ -1,5 +1,5 @@
 /** The typed hand-offs between ingest stages: what each stage takes and gives. */
-import type { Result } from "../article/result.ts";
+import type { Failure, Result } from "../article/result.ts";
 import type { SentimentPoint, TakeawayEvidence } from "../article/schema.ts";
 
 /** A link worth reading, found by a source (Hacker News or a feed). */
@@ -75,6 +75,9 @@ export interface SummaryInput {
   /** The tag vocabulary: slugs the summary may use. */
   vocabulary: readonly string[];
 }
+
+/** A failed item's summarize step, with the retries its model calls took (429, 529, 5xx, timeouts), if any. */
+export type CallFailure = Failure & { retries?: number };
 
 /** The model-written fields of an article. */
 export interface SummaryOutput {

@@ -1,9 +1,9 @@
 /** One model call, the same for every provider: reserve budget → send → count cost → check the answer → one repair turn → release. */
 import { addUsage, costUsd, reserve, settle, type Budget, type ModelPrice } from "../budget/cost.ts";
-import { fail, skip, type Result } from "../../article/result.ts";
+import { fail, skip, type Failure, type Result } from "../../article/result.ts";
 import { checkAnswer, checkFailure, type SummaryCheckContext, type SummaryCheckResult } from "./answer-check.ts";
 import { PROMPT_VERSION } from "./prompt.ts";
-import type { Summary, TokenUsage } from "../types.ts";
+import type { CallFailure, Summary, TokenUsage } from "../types.ts";
 
 /** What a provider reads out of one answer, before it is checked. */
 export type AnswerReading =
@@ -147,17 +147,19 @@ export async function finishAnswer<Request, Answer>(
   let { usage, costUsd: cost } = spent;
   let retries = spent.retries ?? 0;
   const call = { signal, onRetry: () => void retries++ };
+  // A failure carries the retries the item's calls took, for its report line.
+  const failed = (failure: Failure): CallFailure => (retries > 0 ? { ...failure, retries } : failure);
   let request = asked.request;
   let current = answer;
   // Claims the grounding check refused on the first turn: mended if the repair turn's answer holds.
   let refusedFirst = 0;
   for (let turn = 1; ; turn++) {
     const cut = request === null ? null : (transport.inputCut?.(request, current) ?? null);
-    if (cut) return fail(cut);
+    if (cut) return failed(fail(cut));
     // Unsupported claims are dropped only when no repair turn follows.
     const lastTurn = turn === 2 || request === null;
     const checked = checkReading(transport.read(current), asked.ctx, transport.maxTokens, lastTurn);
-    if ("refused" in checked) return fail(checked.refused);
+    if ("refused" in checked) return failed(fail(checked.refused));
     if (checked.ok) {
       const { version, checked: claims, dropped } = checked.grounding;
       return {
@@ -175,19 +177,19 @@ export async function finishAnswer<Request, Answer>(
       };
     }
     if (turn === 1) refusedFirst = checked.failedClaims ?? 0;
-    if (turn === 2) return fail(`${checked.reason} (after one retry with the errors)`);
-    if (request === null) return fail(`${checked.reason} (not asked again: the item's prompt is no longer at hand)`);
+    if (turn === 2) return failed(fail(`${checked.reason} (after one retry with the errors)`));
+    if (request === null) return failed(fail(`${checked.reason} (not asked again: the item's prompt is no longer at hand)`));
     request = transport.withRepair(request, current, checked.errors);
     // The repair turn is a call like any other: held against the cap before it is sent.
     const estimate = repairEstimateUsd(asked.estimateUsd, transport.usage(current), caller.price);
-    if (!reserve(caller.budget, estimate)) return skip(`${capReason(caller.budget, estimate, "asking again")} (after: ${checked.reason})`);
+    if (!reserve(caller.budget, estimate)) return failed(skip(`${capReason(caller.budget, estimate, "asking again")} (after: ${checked.reason})`));
     let next: Result<Answer>;
     try {
       next = await transport.send(request, call);
     } finally {
       settle(caller.budget, estimate, 0);
     }
-    if (!next.ok) return fail(`${next.reason} (asking again after: ${checked.reason})`);
+    if (!next.ok) return failed(fail(`${next.reason} (asking again after: ${checked.reason})`));
     current = next.value;
     const more = bookAnswer(caller, current);
     usage = addUsage(usage, more.usage);
@@ -216,7 +218,8 @@ export async function callModel<Request, Answer>(
   }
   if (!first.ok) {
     noteFailedCall(caller.stop, first.reason);
-    return first;
+    const failure: CallFailure = retries > 0 ? { ...first, retries } : first;
+    return failure;
   }
   caller.stop.answered = true;
   return finishAnswer(caller, asked, first.value, { ...bookAnswer(caller, first.value), retries }, signal);

@@ -123,6 +123,7 @@ describe("anthropic summarizer", () => {
     stub.queue(overloaded, overloaded, overloaded);
     const result = await summarizer().summarize(sampleInput());
     expect(!result.ok && result.reason).toBe("anthropic messages: HTTP 529 overloaded_error: Overloaded (gave up after 3 attempts)");
+    expect(result).toMatchObject({ ok: false, retries: 2 }); // a failed item's report line shows its retries too
   });
 
   test("under overload (2 of 3 requests refused) every item is retried within the run's budget, honouring retry-after; retries counted per item", async () => {
