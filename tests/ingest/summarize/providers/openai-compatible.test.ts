@@ -124,6 +124,21 @@ describe("openai-compatible summarizer", () => {
     expect(unset).toMatchObject({ ok: false, reason: expect.stringMatching(/^MY_SERVER_KEY is not set/) });
   });
 
+  test("a server that refuses the key (401) stops the summarizer: no later item is sent", async () => {
+    const guarded = await startOpenAiStub({ requireKey: "right-key" });
+    try {
+      vi.stubEnv("MY_SERVER_KEY", "wrong-key");
+      const s = summarizer({ server: { baseUrl: guarded.url, apiKeyEnv: "MY_SERVER_KEY" } });
+      const first = await s.summarize(sampleInput({}, 1));
+      expect(first).toMatchObject({ ok: false, reason: expect.stringMatching(/HTTP 401: invalid api key/) });
+      expect(s.stopReason!()).toMatch(/the API refused the key or its permissions/);
+      expect(await s.summarize(sampleInput({}, 2))).toMatchObject({ ok: false, skip: true });
+      expect(guarded.chatBodies()).toHaveLength(1);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   test("an unpriced model on a server off this machine and network needs a price or free: true", () => {
     const start = (openaiCompatible: Record<string, unknown>, prices = {}) =>
       createOpenAiCompatibleSummarizer(summarizerConfig({ openaiCompatible: { model: "big-model", ...openaiCompatible }, prices }), { budget: createBudget() });
