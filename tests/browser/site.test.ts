@@ -246,6 +246,19 @@ describe("search page", () => {
   });
 });
 
+describe("narrow screens", () => {
+  it("fit 360 px without sideways scrolling, a bullet citing three comments included", async () => {
+    await withPage({ viewport: { width: 360, height: 800 } }, async (page) => {
+      for (const path of [ARTICLE, "/", "/archive/", "/digest/2026-w25/", "/search/?q=sovereinty"]) {
+        await page.goto(`${server.url}${path}`, { waitUntil: "networkidle" });
+        if (path === ARTICLE) expect(await page.locator(".positives .cites").first().textContent()).toBe("(comment 990009001, comment 990009003, comment 990009004)");
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, path).toBe(0);
+      }
+    });
+  });
+});
+
 describe("pages other than search", () => {
   for (const path of ["/", ARTICLE, TAG_PAGE]) {
     it(`${path} loads and runs no JavaScript`, async () => {
