@@ -63,14 +63,17 @@ function run(command: string, argv: string[], env: NodeJS.ProcessEnv = process.e
   });
 }
 
-/** A free TCP port on 127.0.0.1 for the preview server. */
-function freePort(): Promise<number> {
-  return new Promise((done, failed) => {
+/** Astro's preview port, used when free. */
+const PREVIEW_PORT = 4321;
+
+/** `port` on 127.0.0.1 when it is free (0: any free port); null when something already listens there. */
+function listenablePort(port: number): Promise<number | null> {
+  return new Promise((done) => {
     const server = createServer();
-    server.on("error", failed);
-    server.listen(0, "127.0.0.1", () => {
+    server.on("error", () => done(null));
+    server.listen(port, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => done(typeof address === "object" && address ? address.port : 4321));
+      server.close(() => done(typeof address === "object" && address ? address.port : null));
     });
   });
 }
@@ -135,6 +138,9 @@ const buildEnv = {
   THEMATA_CACHE_DIR: join(dir, "astro-cache"),
   THEMATA_DEPLOY_CHANGES: join(dir, "deploy-changes.json"),
   ASTRO_TELEMETRY_DISABLED: "1",
+  // Every page says where these articles come from: their links point at the fixture web, gone once the demo ends.
+  THEMATA_SITE_NOTICE:
+    "Demo site: these articles were fetched from the demo's fixture web (sample pages served on 127.0.0.1 while the demo ran) and summarised offline. Their links to the originals and discussions do not work after the demo.",
 };
 console.log(`$ THEMATA_CONTENT_DIR=${shown(contentDir)} THEMATA_OUT_DIR=${shown(outDir)} npm run build\n`);
 const buildCode = await run("npm", ["run", "build"], buildEnv);
@@ -147,8 +153,13 @@ if (args["no-preview"]) process.exit(ingestCode);
 
 // 4. Preview until Ctrl-C.
 heading("4. Preview");
-const port = await freePort();
+let port = await listenablePort(PREVIEW_PORT);
+if (port === null) {
+  port = (await listenablePort(0)) ?? 0;
+  console.log(`Port ${PREVIEW_PORT} is taken: a preview is probably still running (\`npm run preview\` from before; Ctrl-C in its terminal stops it). This one uses port ${port}.`);
+}
 console.log(`Open http://127.0.0.1:${port}/ in a browser (Ctrl-C stops the preview).\n`);
 const astro = join(REPO_ROOT, "node_modules/astro/bin/astro.mjs");
 const previewCode = await run(process.execPath, [astro, "preview", "--outDir", outDir, "--host", "127.0.0.1", "--port", String(port)], buildEnv);
-process.exit(previewCode);
+// Ctrl-C is how a preview ends: that is success, not an error.
+process.exit(previewCode === 130 || previewCode === 0 ? ingestCode : previewCode);

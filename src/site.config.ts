@@ -10,6 +10,8 @@ export const SITE = {
   /** The repository, for "Suggest a fix" links to an article's Markdown file. */
   repoUrl: process.env.THEMATA_REPO_URL ?? "https://github.com/themata-ai/themata",
   repoBranch: "main",
+  /** A note shown at the top of every page (the demo says where its articles come from); none when empty. */
+  notice: process.env.THEMATA_SITE_NOTICE ?? "",
   /** Where the newsletter form posts an `email` field; the form is hidden when empty. */
   newsletterEndpoint: process.env.THEMATA_NEWSLETTER_ENDPOINT ?? "",
   /** Articles per page on the home page and tag pages (THEMATA_PAGE_SIZE overrides it, for tests). */

@@ -31,7 +31,7 @@ let site: BuiltSite;
 let full: CheerioAPI;
 
 beforeAll(async () => {
-  site = await buildSite(CONTENT, { env: { THEMATA_PAGE_SIZE: "3", THEMATA_HOME_PAGES: "2", THEMATA_SITE_URL: "https://themata.test" } });
+  site = await buildSite(CONTENT, { env: { THEMATA_PAGE_SIZE: "3", THEMATA_HOME_PAGES: "2", THEMATA_SITE_URL: "https://themata.test", THEMATA_SITE_NOTICE: "A notice on every page." } });
   full = await loadHtml(site.outDir, FULL);
 }, 240_000);
 
@@ -544,6 +544,14 @@ describe("static pages, 404, sitemap and robots.txt", () => {
     const $ = full;
     expect(texts($, ".site-footer nav a")).toEqual(["Archive", "Weekly digest", "About", "Privacy", "Cookies", "Contact"]);
     expect($(".site-footer p").text()).toBe("© 2026 Themata.AI • All Rights Reserved");
+  });
+
+  it("shows the site notice (the demo's) at the top of every page's main content, kept out of search", async () => {
+    for (const path of ["/", FULL, "/archive/", "/search/"]) {
+      const $ = await page(path);
+      expect($("main > .site-notice").text(), path).toBe("A notice on every page.");
+      expect($("main > .site-notice").attr("data-pagefind-ignore"), path).toBeDefined();
+    }
   });
 
   it("writes a 404 page kept out of search engines", async () => {
