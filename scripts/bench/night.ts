@@ -152,6 +152,7 @@ await stub.close();
 
 let report: RunReport | null = null;
 let deferred = 0;
+// Deferred items are read from the run state the CLI wrote (the report lists them as notAttempted too).
 try {
   report = JSON.parse(await readFile(reportFile, "utf8")) as RunReport;
   const state = JSON.parse(await readFile(join(dir, "state/ingest-state.json"), "utf8")) as { deferred?: unknown[] };
@@ -220,7 +221,9 @@ console.log(
     ],
   ]),
 );
-console.log(`\nexit code ${code}; model calls beyond one per written item (retries and repairs): ${modelRetries}`);
+console.log(
+  `\nexit code ${code}; model retries in the report: ${report.retries ?? "-"}; model calls beyond one per written item (retries and repairs): ${modelRetries}`,
+);
 console.log("\nhostile items:");
 for (const [url, kind] of hostile) {
   const moved = `${hostileWeb.url}${new URL(url).pathname}`;

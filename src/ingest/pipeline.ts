@@ -7,7 +7,7 @@ import { heatScore } from "../article/heat.ts";
 import type { Budget } from "./budget/cost.ts";
 import { readingMinutes } from "./extract/reading-time.ts";
 import { articleDraft } from "./write/draft.ts";
-import { fail, type Failure } from "../article/result.ts";
+import { fail } from "../article/result.ts";
 import { urlKey } from "../article/url.ts";
 import type { IngestConfig } from "./config.ts";
 import { fetchDiscussion } from "./discussion/discussion.ts";
@@ -298,6 +298,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
       sourceFailures: discovered.failures,
       notes,
       ...(stopReason ? { stopped: stopReason } : {}),
+      ...(ledger.deferred.length + stopDeferred.length > 0 ? { notAttempted: [...ledger.deferred, ...stopDeferred].map((c) => c.url) } : {}),
       // Every model-call retry of the run, batch polls and failed items included.
       ...(options.budget ? { retries: options.budget.retriesUsed } : {}),
     },

@@ -56,6 +56,8 @@ export interface RunReport {
   retries?: number;
   /** Why the run stopped before its end (a refused API key, a misconfiguration every item met); exit code 2. */
   stopped?: string;
+  /** Links not attempted (the run's deadline passed, or the run stopped): kept in the run state, tried first next run. */
+  notAttempted?: string[];
 }
 
 /** Totals, tokens and cost from the items. */
