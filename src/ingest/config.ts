@@ -255,7 +255,7 @@ export const ingestConfigFileSchema = z.strictObject({
    * Longest a run may keep starting items, in seconds. Items not started by then are reported
    * as not attempted and kept in the run state; the next run tries them first.
    */
-  runDeadlineSeconds: z.number().positive().default(2_700),
+  runDeadlineSeconds: z.number().positive().default(1_800),
   /** Links whose fetch failed are tried again on later runs, each time after a longer wait, until given up. */
   failedLinks: z
     .strictObject({
