@@ -157,7 +157,7 @@ async function settleBatch(
 ): Promise<PendingWork[]> {
   notes.push(...(result.notes ?? []));
   const returned = new Set(result.returned ?? []);
-  if (returned.size > 0) requeue(prepared.filter((p) => returned.has(p.candidate.url)).map((p) => p.candidate), "its batch cannot be read");
+  if (returned.size > 0) requeue(prepared.filter((p) => returned.has(p.candidate.url)).map((p) => p.candidate), "their batch did not answer them");
   await mapBounded(prepared, options.concurrency, async (item) => {
     const answer = result.results.get(item.candidate.url);
     if (!answer) return settle(failedItem(item.url, fail("the batch returned no answer for this item"), item.started, item.input.title));

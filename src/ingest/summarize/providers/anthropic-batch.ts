@@ -127,12 +127,12 @@ async function entryResult(
       return finishAnswer(model.caller, asked, r.message as Message, spent ?? bookAnswer(model.caller, r.message as Message, BATCH_COST), signal);
     case "errored": {
       const e = r.error?.error as { type?: string; message?: string } | undefined;
-      return fail(`batch entry errored (${e?.type ?? "error"}: ${e?.message ?? "no message"}); retried next run`);
+      return fail(`batch entry errored (${e?.type ?? "error"}: ${e?.message ?? "no message"}); sent again next run`);
     }
     case "expired":
-      return fail("batch entry expired before it was processed; retried next run");
+      return fail("batch entry expired before it was processed; sent again next run");
     case "canceled":
-      return fail("batch entry was canceled; retried next run");
+      return fail("batch entry was canceled; sent again next run");
   }
 }
 
@@ -142,7 +142,7 @@ async function collectResults(
   batchId: string,
   requests: Map<string, { key: string; answer: AnswerContext }>,
   signal?: AbortSignal,
-): Promise<Result<Map<string, Result<Summary>>>> {
+): Promise<Result<{ results: Map<string, Result<Summary>>; answered: Set<string> }>> {
   const { client } = model;
   const entries = new Map<string, MessageBatchIndividualResponse>();
   const read = await withRetries(
@@ -165,10 +165,11 @@ async function collectResults(
     const entry = entries.get(customId);
     results.set(
       request.key,
-      entry ? await entryResult(model, entry, request.answer, spent.get(customId), signal) : fail(`no result for this item in batch ${batchId}; retried next run`),
+      entry ? await entryResult(model, entry, request.answer, spent.get(customId), signal) : fail(`no result for this item in batch ${batchId}; sent again next run`),
     );
   }
-  return { ok: true, value: results };
+  const answered = new Set([...entries].filter(([, entry]) => entry.result.type === "succeeded").map(([customId]) => customId));
+  return { ok: true, value: { results, answered } };
 }
 
 function pendingResults(keys: Iterable<string>, reason: string): Map<string, Result<Summary>> {
@@ -256,7 +257,9 @@ async function waitAndCollect(
   const collected = await collectResults(model, pending.batchId, answers, options.signal);
   if (!collected.ok && isPermanentFailure(collected.reason)) return returnedToQueue(keys, pending.batchId, collected.reason);
   if (!collected.ok) return { results: pendingResults(keys, `${collected.reason}; the next run collects the batch`), pending };
-  return { results: collected.value, pending: null };
+  // Entries the batch did not answer (errored, expired, canceled, missing) go back to the queue.
+  const unanswered = [...answers].filter(([customId]) => !collected.value.answered.has(customId)).map(([, a]) => a.key);
+  return { results: collected.value.results, pending: null, ...(unanswered.length > 0 ? { returned: unanswered } : {}) };
 }
 
 /** Why an adopted batch is given up when its results arrive. */

@@ -62,8 +62,10 @@ describe("Message Batches", () => {
     expect(run.pending).toBeNull();
     const [r0, r1, r2, r3] = items(4).map((i) => run.results.get(i.key)!);
     expect(r0.ok && r3.ok).toBe(true);
-    expect(r1).toEqual({ ok: false, reason: "batch entry errored (invalid_request_error: stub: request was invalid); retried next run" });
-    expect(r2).toEqual({ ok: false, reason: "batch entry expired before it was processed; retried next run" });
+    expect(r1).toEqual({ ok: false, reason: "batch entry errored (invalid_request_error: stub: request was invalid); sent again next run" });
+    expect(r2).toEqual({ ok: false, reason: "batch entry expired before it was processed; sent again next run" });
+    // Not left to the look-back window: they go back to the queue.
+    expect(run.returned).toEqual([items(4)[1].key, items(4)[2].key]);
 
     if (!r0.ok || !r3.ok) return;
     // Batch prices: half of each token class, cache writes at the 1-hour price (twice the input price).
