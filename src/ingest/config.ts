@@ -135,6 +135,25 @@ export function fetchConfig(input: z.input<typeof fetchSchema> = {}): FetchConfi
 }
 
 // ---------------------------------------------------------------------------------------
+// Extraction
+
+export const extractSchema = z.strictObject({
+  /**
+   * Longest one page's extraction may take, in seconds. Past it the page fails alone
+   * ("extraction took longer than N s") and the run goes on; ordinary pages take well under
+   * 2 s, a 5 MB page about 10 s on a busy machine.
+   */
+  timeoutSeconds: z.number().positive().default(30),
+  /** Most JavaScript heap one page's extraction may use, in MB (sampled every 0.1 s); past it the page fails alone. */
+  memoryMb: positiveInt.min(64).default(1024),
+  /** Pages extracted at once, each in its own worker thread. */
+  workers: positiveInt.default(2),
+});
+
+/** The parsed `extract` section, every default filled in. */
+export type ExtractConfig = z.output<typeof extractSchema>;
+
+// ---------------------------------------------------------------------------------------
 // Summarizer (the provider helper extends this part).
 
 /** USD per million tokens for one model (src/ingest/budget/cost.ts `ModelPrice`). */
@@ -276,6 +295,8 @@ export const ingestConfigFileSchema = z.strictObject({
       budgetChars: positiveInt.default(12_000),
     })
     .prefault({}),
+  /** How pages are read: in worker threads, each page within a time and a memory limit. */
+  extract: extractSchema.prefault({}),
   /** Who writes the summaries, and what it may spend. */
   summarizer: summarizerConfigSchema.prefault({}),
 });

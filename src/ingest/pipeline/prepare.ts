@@ -4,7 +4,8 @@ import { fail, type Result } from "../../article/result.ts";
 import { displayDomain, urlKey } from "../../article/url.ts";
 import type { IngestConfig } from "../config.ts";
 import { fetchDiscussion } from "../discussion/discussion.ts";
-import { extractArticle, extractionLevel } from "../extract/extract.ts";
+import { extractionLevel } from "../extract/extract.ts";
+import { sharedExtractorPool } from "../extract/worker-pool.ts";
 import { cleanTitle } from "../extract/title.ts";
 import { withDeadline } from "../shared/deadline.ts";
 import { hnThreadUrl } from "../shared/hacker-news.ts";
@@ -60,7 +61,10 @@ async function prepareWithin(
     // A link redirecting to an article already written has another key than the article: not summarized again.
     const written = url !== candidate.url ? known.written?.get(urlKey(url)) : undefined;
     if (written) return { ok: false, reason: `redirects to ${url}, already an article (${relative(process.cwd(), written)})`, skip: true };
-    extracted = extractArticle(page.value.text, page.value.finalUrl);
+    // In a worker thread, within extract.timeoutSeconds and extract.memoryMb: a page past them fails alone.
+    const read = await sharedExtractorPool(config.extract).extract(page.value.text, page.value.finalUrl);
+    if (!read.ok) return read;
+    extracted = read.value;
   }
 
   let discussion: ThreadExcerpt | null = null;
