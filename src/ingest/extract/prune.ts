@@ -61,16 +61,27 @@ export function prunePage($: CheerioAPI): string | null {
 /** Replaces the content of every element at `maxDepth` that has deeper elements by its text, one line per element. */
 export function flattenDeepNesting(root: TreeNode, maxDepth: number): boolean {
   let changed = false;
-  const stack: [TreeNode, number][] = [[root, 0]];
-  while (stack.length) {
-    const [node, depth] = stack.pop()!;
-    const children = node.children ?? [];
-    if (depth === maxDepth && children.some((child) => isElement(child) && child.children?.length)) {
-      node.children = flattenedText(node);
-      changed = true;
+  // Two parallel stacks rather than [node, depth] pairs: a 5 MB page has half a million elements.
+  const nodes: TreeNode[] = [root];
+  const depths: number[] = [0];
+  while (nodes.length) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
+    const children = node.children;
+    if (!children) continue;
+    if (depth === maxDepth) {
+      if (children.some((child) => isElement(child) && child.children?.length)) {
+        node.children = flattenedText(node);
+        changed = true;
+      }
       continue;
     }
-    for (const child of children) if (isElement(child)) stack.push([child, depth + 1]);
+    for (const child of children) {
+      if (child.children?.length) {
+        nodes.push(child);
+        depths.push(depth + 1);
+      }
+    }
   }
   return changed;
 }
@@ -103,24 +114,18 @@ function countElements(root: TreeNode): number {
   return count;
 }
 
-/** Drops elements with no visible text and no media inside (bottom-up, iteratively). */
-function removeEmptyElements(root: TreeNode): void {
-  // Post-order over an explicit stack: an element is kept when any child is kept or is text.
-  const keep = new Map<TreeNode, boolean>();
-  const stack: [TreeNode, boolean][] = [[root, false]];
-  while (stack.length) {
-    const [node, visited] = stack.pop()!;
-    if (!visited) {
-      stack.push([node, true]);
-      for (const child of node.children ?? []) if (isElement(child)) stack.push([child, false]);
-      continue;
-    }
-    const children = (node.children ?? []).filter((child) =>
-      child.type === "text" ? !!child.data?.trim() : isElement(child) ? keep.get(child) : false,
-    );
-    node.children = children;
-    keep.set(node, children.length > 0 || MEDIA.has(node.name ?? ""));
+/**
+ * Drops elements with no visible text and no media inside. Recursive: it runs only after
+ * {@link flattenDeepNesting}, so the tree is at most {@link MAX_DEPTH} deep.
+ */
+function removeEmptyElements(node: TreeNode): boolean {
+  const children = node.children ?? [];
+  const kept: TreeNode[] = [];
+  for (const child of children) {
+    if (child.type === "text" ? !!child.data?.trim() : isElement(child) && removeEmptyElements(child)) kept.push(child);
   }
+  node.children = kept;
+  return kept.length > 0 || MEDIA.has(node.name ?? "");
 }
 
 /** Keeps the first `budget` elements of `root` in document order and drops everything after. */
