@@ -21,6 +21,8 @@ export interface PageCacheRecord {
   /** Hash of the popular-tags block every cached page carries (see rail.ts). */
   rail: string;
   files: Record<string, string>;
+  /** Hash of Astro's content store (the parsed articles it reuses when a file's digest is unchanged). */
+  dataStore?: string;
 }
 
 /** The build cache: outside node_modules (which `npm ci` wipes), moved with THEMATA_CACHE_DIR. */
@@ -33,6 +35,8 @@ export function cacheDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 export const ASTRO_CACHE_INDEX = "incremental-build.json";
 export const ASTRO_CACHE_COPIES = "dist";
 export const PAGE_CACHE_RECORD = "themata-page-cache.json";
+/** Astro's content store in the cache dir: entries it reuses for files whose digest is unchanged. */
+export const ASTRO_DATA_STORE = "data-store.json";
 
 export interface VerifyReport {
   /** "cold": nothing reusable (no cache, or no record to check it by); "warm": some pages reusable. */
@@ -66,10 +70,13 @@ export async function verifyPageCache(cacheDir: string): Promise<VerifyReport> {
   const indexPath = join(cacheDir, ASTRO_CACHE_INDEX);
   const index = await readJson<AstroCacheIndex>(indexPath);
   const cold = (reason: string): VerifyReport => ({ state: "cold", reason, kept: 0, dropped: [], rail: "", hashes: new Map() });
-  if (!index?.routes) return cold("no page cache");
   const record = await readJson<PageCacheRecord>(join(cacheDir, PAGE_CACHE_RECORD));
+  // A content store that is not the one recorded is dropped: Astro reads every article again.
+  const storePath = join(cacheDir, ASTRO_DATA_STORE);
+  if ((await fileHash(storePath)) !== (record?.dataStore ?? null)) await rm(storePath, { force: true });
+  if (!index?.routes) return cold("no page cache");
   if (record?.version !== 1 || typeof record.files !== "object" || typeof record.rail !== "string") {
-    // Copies nobody recorded cannot be checked: none is reused.
+    // Copies nobody recorded cannot be checked: none is reused (the content store went above).
     await rm(indexPath, { force: true });
     return cold("the page cache has no record of its files: every page is rendered");
   }
@@ -137,6 +144,7 @@ export async function recordPageCache(
     const hash = known && known.size === info.size && known.mtimeMs === info.mtimeMs ? known.hash : await fileHash(path);
     if (hash) files[outputFile] = hash;
   });
-  const record: PageCacheRecord = { version: 1, rail, files };
+  const dataStore = (await fileHash(join(cacheDir, ASTRO_DATA_STORE))) ?? undefined;
+  const record: PageCacheRecord = { version: 1, rail, files, dataStore };
   await writeFile(join(cacheDir, PAGE_CACHE_RECORD), JSON.stringify(record));
 }

@@ -181,6 +181,15 @@ describe("a bad cache falls back to rendering", () => {
     expect(warm.rendered).toBe(3);
   }, 300_000);
 
+  it("reads every article again when Astro's content store is not the one recorded", async () => {
+    const store = join(warmCache, "data-store.json");
+    const title = articles[0].data.title;
+    const text = await readFile(store, "utf8");
+    expect(text).toContain(title);
+    await writeFile(store, text.replace(title, "A title nobody wrote"));
+    await warmEqualsCold("altered-store");
+  }, 300_000);
+
   it("builds cold when the cache's record of its files is missing", async () => {
     await rm(join(warmCache, PAGE_CACHE_RECORD));
     const { warm } = await warmEqualsCold("no-record");
