@@ -35,8 +35,8 @@ function edges(who: (file: string) => boolean, target: (file: string) => boolean
 const under = (...folders: string[]) => (file: string) => folders.some((folder) => file.startsWith(`${folder}/`));
 const SITE = under("src/lib", "src/pages", "src/components", "src/layouts", "src/search", "src/build");
 const INGEST = under("src/ingest");
-/** The ingest's stage folders; `shared` and `budget` serve every stage. */
-const STAGE = /^src\/ingest\/(fetch|sources|discussion|extract|summarize|write|report)\//;
+/** The ingest's stage folders; `shared` and `budget` serve every stage, `pipeline/` is the pipeline's own parts. */
+const STAGE = /^src\/ingest\/(fetch|sources|discussion|extract|summarize|write|report|cards)\//;
 const stageOf = (file: string) => STAGE.exec(file)?.[1];
 
 describe("the import graph", () => {
