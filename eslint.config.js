@@ -15,7 +15,10 @@ export default tseslint.config(
       // `_name` marks a value left out on purpose (destructuring a field away, an unused parameter).
       // Untrusted text is cleaned of control characters on purpose, by regular expressions that name them.
       "no-control-regex": "off",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
     },
   },
   {

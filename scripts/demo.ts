@@ -92,19 +92,27 @@ heading("1. A night of AI news, served on loopback");
 const night = await startFixtureNight();
 await writeNightConfig(configFile, night.web.url);
 const pages = night.items.filter((i) => i.kind !== "text-post").length;
-console.log(`Fixture web at ${night.web.url}: ${night.items.length} links (${night.items.filter((i) => i.via === "hacker-news").length} Hacker News stories, ${night.items.filter((i) => i.via === "feed").length} feed items, ${pages} article pages)`);
+console.log(
+  `Fixture web at ${night.web.url}: ${night.items.length} links (${night.items.filter((i) => i.via === "hacker-news").length} Hacker News stories, ${night.items.filter((i) => i.via === "feed").length} feed items, ${pages} article pages)`,
+);
 console.log(`Scratch folder: ${shown(dir)} (config ${shown(configFile)})`);
 
 // 2. The real ingest CLI, offline: extractive summaries, no API key.
 heading("2. npm run ingest (extractive summaries: no network, no API key)");
 const ingestArgs = [
   "scripts/ingest.ts",
-  "--config", configFile,
-  "--content-dir", contentDir,
-  "--allow-host", night.web.hostPort,
-  "--report", reportFile,
-  "--since", NIGHT_SINCE.toISOString(),
-  "--provider", "extractive",
+  "--config",
+  configFile,
+  "--content-dir",
+  contentDir,
+  "--allow-host",
+  night.web.hostPort,
+  "--report",
+  reportFile,
+  "--since",
+  NIGHT_SINCE.toISOString(),
+  "--provider",
+  "extractive",
 ];
 console.log(`$ node ${ingestArgs.map((a) => (a.startsWith("/") ? shown(a) : a)).join(" ")}\n`);
 let ingestCode: number;
@@ -123,7 +131,11 @@ const articles = await readArticleFiles(join(contentDir, "articles"));
 console.log(`\n${articles.length} article files in ${shown(join(contentDir, "articles"))}; the run's report is ${shown(reportFile)}`);
 for (const file of articles) {
   const data = file.data as { title?: string; extraction?: string; image?: unknown; discussion?: unknown };
-  const notes = [`extraction ${data.extraction ?? "?"}`, data.discussion ? "discussion" : "no discussion", data.image ? "image (WebP)" : "no image"];
+  const notes = [
+    `extraction ${data.extraction ?? "?"}`,
+    data.discussion ? "discussion" : "no discussion",
+    data.image ? "image (WebP)" : "no image",
+  ];
   console.log(`  • ${data.title ?? shown(file.path)}  [${notes.join(", ")}]`);
 }
 if (ingestCode !== 0) console.log(`\nThe ingest exited with code ${ingestCode}: ${report.totals.failed} item(s) failed (listed above).`);
@@ -156,10 +168,16 @@ heading("4. Preview");
 let port = await listenablePort(PREVIEW_PORT);
 if (port === null) {
   port = (await listenablePort(0)) ?? 0;
-  console.log(`Port ${PREVIEW_PORT} is taken: a preview is probably still running (\`npm run preview\` from before; Ctrl-C in its terminal stops it). This one uses port ${port}.`);
+  console.log(
+    `Port ${PREVIEW_PORT} is taken: a preview is probably still running (\`npm run preview\` from before; Ctrl-C in its terminal stops it). This one uses port ${port}.`,
+  );
 }
 console.log(`Open http://127.0.0.1:${port}/ in a browser (Ctrl-C stops the preview).\n`);
 const astro = join(REPO_ROOT, "node_modules/astro/bin/astro.mjs");
-const previewCode = await run(process.execPath, [astro, "preview", "--outDir", outDir, "--host", "127.0.0.1", "--port", String(port)], buildEnv);
+const previewCode = await run(
+  process.execPath,
+  [astro, "preview", "--outDir", outDir, "--host", "127.0.0.1", "--port", String(port)],
+  buildEnv,
+);
 // Ctrl-C is how a preview ends: that is success, not an error.
 process.exit(previewCode === 130 || previewCode === 0 ? ingestCode : previewCode);

@@ -79,7 +79,8 @@ if (isHttpUrl(target)) {
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : code === "EACCES" ? "permission denied" : String(error);
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : code === "EACCES" ? "permission denied" : String(error);
     console.error(`extract: cannot read ${target}: ${why}`);
     process.exit(1);
   }
@@ -89,4 +90,3 @@ if (isHttpUrl(target)) {
 }
 
 console.log(JSON.stringify({ url, ...(fetched ? { fetched } : {}), ...extractionReport(html, url) }, null, 2));
-

@@ -11,4 +11,6 @@ if (!result.ok) {
   process.exit(1);
 }
 const { pages, articlePages, bundleDir, shards, ms } = result.value;
-console.log(`search index: ${pages} of ${articlePages} article pages indexed in ${ms} ms → ${bundleDir} (${shards} ${shards === 1 ? "shard" : "shards"})`);
+console.log(
+  `search index: ${pages} of ${articlePages} article pages indexed in ${ms} ms → ${bundleDir} (${shards} ${shards === 1 ? "shard" : "shards"})`,
+);

@@ -105,7 +105,12 @@ try {
     dryRun: args["dry-run"],
     concurrency: config.fetch.globalConcurrency,
     saveRunState: async ({ pending, deferred }) => {
-      if (!args["dry-run"]) await writeRunState(config.runStateFile, { ...state.value, pendingBatches: pending, deferred: [...state.value.deferred, ...deferred] });
+      if (!args["dry-run"])
+        await writeRunState(config.runStateFile, {
+          ...state.value,
+          pendingBatches: pending,
+          deferred: [...state.value.deferred, ...deferred],
+        });
     },
     onItem: (item, done, total) => {
       counts[item.outcome] += 1;
@@ -121,13 +126,20 @@ if (tty) process.stderr.write("\n");
 const { report } = outcome;
 // Social cards for the articles written this run (`npm run cards` checks every article's).
 if (!args["dry-run"]) {
-  const written = report.items.filter((item) => (item.outcome === "new" || item.outcome === "updated") && item.path).map((item) => resolve(item.path!));
+  const written = report.items
+    .filter((item) => (item.outcome === "new" || item.outcome === "updated") && item.path)
+    .map((item) => resolve(item.path!));
   const cards = await syncCards(written, SITE.name);
   for (const card of cards.filter((c) => c.outcome === "failed")) console.error(`card     ${card.path} — ${card.reason}`);
   if (cards.length > 0) console.error(`Social cards: ${summarizeCards(cards)}`);
 }
 if (!args["dry-run"]) {
-  await writeRunState(config.runStateFile, { lastRunAt: now, pendingBatches: outcome.pending, deferred: outcome.deferred, failedLinks: outcome.failedLinks });
+  await writeRunState(config.runStateFile, {
+    lastRunAt: now,
+    pendingBatches: outcome.pending,
+    deferred: outcome.deferred,
+    failedLinks: outcome.failedLinks,
+  });
 }
 if (args.report) await writeFile(args.report, `${JSON.stringify(report, null, 2)}\n`);
 console.log(formatRunSummary(report));

@@ -19,7 +19,8 @@ function articleEntrySchema({ image }: SchemaContext) {
     if (!data.image) return data as ArticleData;
     const src = await image().safeParseAsync(data.image.src);
     if (!src.success) {
-      for (const issue of src.error.issues) ctx.addIssue({ ...issue, path: ["image", "src", ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
+      for (const issue of src.error.issues)
+        ctx.addIssue({ ...issue, path: ["image", "src", ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
       return z.NEVER;
     }
     return { ...data, image: { ...data.image, src: src.data } };

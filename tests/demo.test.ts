@@ -30,9 +30,14 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "themata-demo-"));
   expected = (await nightRoutes(PLACEHOLDER_ORIGIN)).items;
   demo = await new Promise((done) => {
-    execFile(PINNED_NODE, ["scripts/demo.ts", "--dir", dir, "--no-build"], { cwd: REPO_ROOT, env: { ...process.env, CI: "1" } }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, output: `${stdout}${stderr}` });
-    });
+    execFile(
+      PINNED_NODE,
+      ["scripts/demo.ts", "--dir", dir, "--no-build"],
+      { cwd: REPO_ROOT, env: { ...process.env, CI: "1" } },
+      (error, stdout, stderr) => {
+        done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, output: `${stdout}${stderr}` });
+      },
+    );
   });
   report = JSON.parse(await readFile(join(dir, "report.json"), "utf8")) as RunReport;
   articles = await readArticleFiles(join(dir, "content/articles"));

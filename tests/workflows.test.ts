@@ -110,7 +110,9 @@ describe("both workflows", () => {
   });
 
   it("pin every action to a major version or a commit", () => {
-    const actions = [nightly, pullRequest].flatMap((w) => Object.values(w.jobs).flatMap((j) => j.steps.flatMap((s) => (s.uses ? [s.uses] : []))));
+    const actions = [nightly, pullRequest].flatMap((w) =>
+      Object.values(w.jobs).flatMap((j) => j.steps.flatMap((s) => (s.uses ? [s.uses] : []))),
+    );
     expect(actions.length).toBeGreaterThan(5);
     for (const action of actions) expect(action).toMatch(PINNED);
   });
@@ -152,7 +154,8 @@ describe("nightly.yml", () => {
     expect(Number(hour)).toBeGreaterThanOrEqual(0);
     expect(Number(hour)).toBeLessThan(24);
 
-    const inputs = (nightly.on.workflow_dispatch as { inputs: Record<string, { type: string; default: unknown; options?: string[] }> }).inputs;
+    const inputs = (nightly.on.workflow_dispatch as { inputs: Record<string, { type: string; default: unknown; options?: string[] }> })
+      .inputs;
     expect(Object.keys(inputs).sort()).toEqual(["dry-run", "limit", "provider"]);
     expect(inputs.provider).toMatchObject({ type: "choice", default: "auto" });
     expect(inputs.provider.options).toEqual(["auto", "anthropic", "openai-compatible", "extractive"]);
@@ -181,15 +184,27 @@ describe("nightly.yml", () => {
       stepAt(steps, "checks out", uses("actions/checkout")),
       stepAt(steps, "sets up Node", uses("actions/setup-node")),
       stepAt(steps, "runs npm ci", runs(/^npm ci$/m)),
-      stepAt(steps, "restores the fetch cache", caches("actions/cache/restore", () => cachePath)),
+      stepAt(
+        steps,
+        "restores the fetch cache",
+        caches("actions/cache/restore", () => cachePath),
+      ),
       stepAt(steps, "ingests", runs(/npm run ingest/)),
       stepAt(steps, "writes the job summary", runs(/--job-summary/)),
       stepAt(steps, "checks the content", runs(/^npm run check$/m)),
       stepAt(steps, "commits", (s) => runs(/git commit/)(s) && !s.if?.includes("failure()")),
       stepAt(steps, "commits the run state of a stopped run", (s) => runs(/git commit/)(s) && s.if?.includes("failure()") === true),
-      stepAt(steps, "restores the build cache", caches("actions/cache/restore", () => BUILD_CACHE)),
+      stepAt(
+        steps,
+        "restores the build cache",
+        caches("actions/cache/restore", () => BUILD_CACHE),
+      ),
       stepAt(steps, "builds", runs(/npm run build/)),
-      stepAt(steps, "saves the build cache", caches("actions/cache/save", () => BUILD_CACHE)),
+      stepAt(
+        steps,
+        "saves the build cache",
+        caches("actions/cache/save", () => BUILD_CACHE),
+      ),
       stepAt(steps, "uploads dist/ for Pages", uses("actions/upload-pages-artifact")),
     ];
     expect(order).toEqual([...order].sort((a, b) => a - b));
@@ -208,8 +223,22 @@ describe("nightly.yml", () => {
 
   it("restores and saves the fetcher's cache folder (the config's cacheDir/http) under a per-run key with a prefix to restore from", () => {
     const steps = nightly.jobs.ingest.steps;
-    const restore = steps[stepAt(steps, "restores the fetch cache", caches("actions/cache/restore", () => cachePath))];
-    const save = steps[stepAt(steps, "saves the fetch cache", caches("actions/cache/save", () => cachePath))];
+    const restore =
+      steps[
+        stepAt(
+          steps,
+          "restores the fetch cache",
+          caches("actions/cache/restore", () => cachePath),
+        )
+      ];
+    const save =
+      steps[
+        stepAt(
+          steps,
+          "saves the fetch cache",
+          caches("actions/cache/save", () => cachePath),
+        )
+      ];
     expect(cachePath).toBe(".cache/ingest/http");
     expect(restore.with?.path).toBe(cachePath);
     expect(save.with?.path).toBe(cachePath);
@@ -226,8 +255,22 @@ describe("nightly.yml", () => {
   it("restores the build cache before the build and saves it after a good one, keyed on the lockfile and the site config", () => {
     const steps = nightly.jobs.ingest.steps;
     expect(BUILD_CACHE).toBe(DEFAULT_CACHE_DIR);
-    const restore = steps[stepAt(steps, "restores the build cache", caches("actions/cache/restore", () => BUILD_CACHE))];
-    const save = steps[stepAt(steps, "saves the build cache", caches("actions/cache/save", () => BUILD_CACHE))];
+    const restore =
+      steps[
+        stepAt(
+          steps,
+          "restores the build cache",
+          caches("actions/cache/restore", () => BUILD_CACHE),
+        )
+      ];
+    const save =
+      steps[
+        stepAt(
+          steps,
+          "saves the build cache",
+          caches("actions/cache/save", () => BUILD_CACHE),
+        )
+      ];
     const key = String(restore.with?.key);
     expect(key).toMatch(/hashFiles\('package-lock\.json', 'astro\.config\.mjs'[^)]*\)/);
     expect(key).toContain("${{ github.run_id }}");
@@ -307,7 +350,9 @@ describe("pull-request.yml", () => {
     expect(pullRequest.permissions).toEqual({ contents: "read" });
     for (const job of Object.values(pullRequest.jobs)) expect(job.permissions).toBeUndefined();
     expect(secretReads(pullRequest)).toEqual([]);
-    const checkout = Object.values(pullRequest.jobs).flatMap((j) => j.steps).find(uses("actions/checkout"));
+    const checkout = Object.values(pullRequest.jobs)
+      .flatMap((j) => j.steps)
+      .find(uses("actions/checkout"));
     expect(checkout?.with?.["persist-credentials"]).toBe(false);
   });
 
@@ -489,7 +534,11 @@ describe("the nightly's ingest step", () => {
 
 function reportJson(items: ItemReport[]): string {
   return JSON.stringify(
-    summarizeRun(items, { startedAt: "2026-11-29T03:17:04.000Z", provider: "extractive", dryRun: false, sourceFailures: [], notes: [] }, new Date("2026-11-29T03:18:00.000Z")),
+    summarizeRun(
+      items,
+      { startedAt: "2026-11-29T03:17:04.000Z", provider: "extractive", dryRun: false, sourceFailures: [], notes: [] },
+      new Date("2026-11-29T03:18:00.000Z"),
+    ),
   );
 }
 
@@ -497,7 +546,10 @@ describe("the nightly's job summary step", () => {
   it("appends the report's summary to the job summary, or says there is no report", async () => {
     const script = stepScript(runs(/--job-summary/));
     const withReport = await mkdtemp(join(scratch, "summary-"));
-    await writeFile(join(withReport, "ingest-report.json"), reportJson([{ url: "https://a.example/x", title: "X", outcome: "failed", reason: "503", ms: 1 }]));
+    await writeFile(
+      join(withReport, "ingest-report.json"),
+      reportJson([{ url: "https://a.example/x", title: "X", outcome: "failed", reason: "503", ms: 1 }]),
+    );
     const summaryFile = join(withReport, "summary.md");
     const ok = await runStep(script, ROOT, { RUNNER_TEMP: withReport, GITHUB_STEP_SUMMARY: summaryFile });
     expect(ok.code).toBe(0);
@@ -517,7 +569,15 @@ describe("the nightly's commit step (real git, a bare origin and a shallow clone
   const BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com";
 
   async function git(cwd: string, ...args: string[]): Promise<string> {
-    const env = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "Editor", GIT_AUTHOR_EMAIL: "editor@example.org", GIT_COMMITTER_NAME: "Editor", GIT_COMMITTER_EMAIL: "editor@example.org" };
+    const env = {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: "/dev/null",
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_AUTHOR_NAME: "Editor",
+      GIT_AUTHOR_EMAIL: "editor@example.org",
+      GIT_COMMITTER_NAME: "Editor",
+      GIT_COMMITTER_EMAIL: "editor@example.org",
+    };
     const { stdout } = await run("git", args, { cwd, env });
     return stdout.trim();
   }
@@ -555,7 +615,13 @@ describe("the nightly's commit step (real git, a bare origin and a shallow clone
     });
   }
 
-  const NEW_ITEM: ItemReport = { url: "https://a.example/new", title: "A new one", outcome: "new", path: "content/articles/2026/2026-11-29-a-new-one.md", ms: 1 };
+  const NEW_ITEM: ItemReport = {
+    url: "https://a.example/new",
+    title: "A new one",
+    outcome: "new",
+    path: "content/articles/2026/2026-11-29-a-new-one.md",
+    ms: 1,
+  };
 
   async function writeNight(work: string): Promise<void> {
     await writeFile(join(work, NEW_ITEM.path ?? ""), "---\ntitle: A new one\n---\n");
@@ -628,7 +694,9 @@ describe("the nightly's commit step (real git, a bare origin and a shallow clone
     });
     expect(result.stderr).not.toContain("fatal");
     expect(result.code).toBe(0);
-    expect(await git(origin, "log", "-1", "--format=%an %s", "main")).toBe(`${BOT} Nightly ingest stopped: links not done kept in the run state`);
+    expect(await git(origin, "log", "-1", "--format=%an %s", "main")).toBe(
+      `${BOT} Nightly ingest stopped: links not done kept in the run state`,
+    );
     expect(await git(origin, "show", "--name-only", "--format=", "main")).toBe("state/ingest-state.json");
   });
 

@@ -138,7 +138,11 @@ async function siteChecks(dist: string): Promise<string[]> {
   return [`rss.xml ${rss.match(/<item>/g)?.length ?? 0} items`, `sitemap ${urls} URLs in ${sitemaps} file(s)`, `home ${homePages} pages`];
 }
 
-async function benchSize(n: number, work: string, opts: { limitBytes: number; heapMb: number; reference: boolean; searchBytes: boolean; pageWeight: boolean }): Promise<SizeResult> {
+async function benchSize(
+  n: number,
+  work: string,
+  opts: { limitBytes: number; heapMb: number; reference: boolean; searchBytes: boolean; pageWeight: boolean },
+): Promise<SizeResult> {
   const contentDir = join(work, `content-${n}`);
   const marker = join(contentDir, `.generated-${n}-seed-${SEED}`);
   if (!existsSync(marker)) {
@@ -190,7 +194,9 @@ async function benchSize(n: number, work: string, opts: { limitBytes: number; he
     loadBefore,
     loadAfter,
   };
-  console.log(`[${n}] search index ${(index.ms / 1000).toFixed(1)} s, peak ${formatBytes(index.peakBytes)}; dist ${formatBytes(size.bytes)} in ${size.files} files; ${result.checks.join("; ")}`);
+  console.log(
+    `[${n}] search index ${(index.ms / 1000).toFixed(1)} s, peak ${formatBytes(index.peakBytes)}; dist ${formatBytes(size.bytes)} in ${size.files} files; ${result.checks.join("; ")}`,
+  );
 
   if (opts.searchBytes) {
     const q = encodeURIComponent(QUERY);
@@ -215,7 +221,9 @@ async function benchSize(n: number, work: string, opts: { limitBytes: number; he
     result.referenceMs = reference.ms;
     result.referencePeakBytes = reference.peakBytes;
     result.ratio = result.totalMs / reference.ms;
-    console.log(`[${n}] reference ${(reference.ms / 1000).toFixed(1)} s, peak ${formatBytes(reference.peakBytes)}; ours ${result.ratio.toFixed(2)}× of it`);
+    console.log(
+      `[${n}] reference ${(reference.ms / 1000).toFixed(1)} s, peak ${formatBytes(reference.peakBytes)}; ours ${result.ratio.toFixed(2)}× of it`,
+    );
     await rm(bare, { recursive: true, force: true });
   }
   return result;
@@ -224,7 +232,20 @@ async function benchSize(n: number, work: string, opts: { limitBytes: number; he
 function table(results: SizeResult[]): string {
   const s = (ms: number | undefined) => (ms === undefined ? "–" : `${(ms / 1000).toFixed(1)} s`);
   const rows = [
-    ["articles", "pages", "astro build", "search index", "total", "ms/article", "peak RSS", "dist", "bare ref", "ratio", "1st query", "filtered"],
+    [
+      "articles",
+      "pages",
+      "astro build",
+      "search index",
+      "total",
+      "ms/article",
+      "peak RSS",
+      "dist",
+      "bare ref",
+      "ratio",
+      "1st query",
+      "filtered",
+    ],
     ...results.map((r) => [
       r.articles.toLocaleString("en-US"),
       r.pages.toLocaleString("en-US"),
@@ -278,6 +299,8 @@ if (import.meta.main) {
     );
     if (values.json) await writeFile(values.json, JSON.stringify(results, null, 2));
   }
-  console.log(`\nNode heap ${values.heap} MB, watchdog ${values.limit}, ${cpus().length} cores; load average before/after each size: ${results.map((r) => `${r.loadBefore.toFixed(1)}/${r.loadAfter.toFixed(1)}`).join(", ")}`);
+  console.log(
+    `\nNode heap ${values.heap} MB, watchdog ${values.limit}, ${cpus().length} cores; load average before/after each size: ${results.map((r) => `${r.loadBefore.toFixed(1)}/${r.loadAfter.toFixed(1)}`).join(", ")}`,
+  );
   console.log(table(results));
 }

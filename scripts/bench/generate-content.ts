@@ -86,7 +86,7 @@ export function vocabularyWord(i: number): string {
  */
 export function generatedTag(i: number): string {
   if (i < TAGS.length) return TAGS[i];
-  return `${syllableWord(i * 7)}-${COMMON_WORDS[(i * 13) % 60 + 20]}-${String(i).padStart(3, "0")}`;
+  return `${syllableWord(i * 7)}-${COMMON_WORDS[((i * 13) % 60) + 20]}-${String(i).padStart(3, "0")}`;
 }
 
 /** Source i: a few big sites carry most articles, and a long tail of blogs. */
@@ -161,7 +161,11 @@ export function generateArticle(i: number, n: number, p: Pickers): GeneratedArti
   const date = published.toISOString().slice(0, 10);
   const titleWords = words(p, between(random, 4, 11));
   const title = titleCase(titleWords);
-  const slugWords = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 60).replace(/^-+|-+$/g, "");
+  const slugWords = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, 60)
+    .replace(/^-+|-+$/g, "");
   const slug = `${date}-${slugWords}-${i}`;
   const source = generatedSource(p.source());
 
@@ -194,7 +198,11 @@ export function generateArticle(i: number, n: number, p: Pickers): GeneratedArti
     tags: [...tags],
     ...(withDiscussion
       ? {
-          sentiment: { label: SENTIMENTS[Math.floor(random() * 4)], positives: bullets(between(random, 1, 3)), concerns: bullets(between(random, 1, 3)) },
+          sentiment: {
+            label: SENTIMENTS[Math.floor(random() * 4)],
+            positives: bullets(between(random, 1, 3)),
+            concerns: bullets(between(random, 1, 3)),
+          },
           discussion: {
             url: `https://news.ycombinator.com/item?id=${threadId}`,
             site: "hacker-news",

@@ -49,14 +49,49 @@ const random = seeded(seed);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
 const NAMES = [
-  "Microsoft", "Nvidia", "Anthropic", "Samsung", "Oracle", "Siemens", "Alibaba", "Reuters", "Brussels", "Osaka", "Okafor",
-  "Lindqvist", "Martinez", "Petrov", "Accenture", "Deloitte", "Huawei", "Baidu", "Pfizer", "Toyota", "Kraków", "Nairobi",
+  "Microsoft",
+  "Nvidia",
+  "Anthropic",
+  "Samsung",
+  "Oracle",
+  "Siemens",
+  "Alibaba",
+  "Reuters",
+  "Brussels",
+  "Osaka",
+  "Okafor",
+  "Lindqvist",
+  "Martinez",
+  "Petrov",
+  "Accenture",
+  "Deloitte",
+  "Huawei",
+  "Baidu",
+  "Pfizer",
+  "Toyota",
+  "Kraków",
+  "Nairobi",
 ];
 /** The mutator's own opposites: some the check knows, some it does not. */
 const OPPOSITES: [string, string][] = [
-  ["increased", "decreased"], ["rose", "fell"], ["more", "fewer"], ["higher", "lower"], ["larger", "smaller"], ["better", "worse"],
-  ["won", "lost"], ["approved", "rejected"], ["supports", "opposes"], ["strong", "weak"], ["before", "after"], ["best", "worst"],
-  ["early", "late"], ["cheaper", "costlier"], ["easier", "harder"], ["gained", "lost"], ["success", "failure"], ["allowed", "banned"],
+  ["increased", "decreased"],
+  ["rose", "fell"],
+  ["more", "fewer"],
+  ["higher", "lower"],
+  ["larger", "smaller"],
+  ["better", "worse"],
+  ["won", "lost"],
+  ["approved", "rejected"],
+  ["supports", "opposes"],
+  ["strong", "weak"],
+  ["before", "after"],
+  ["best", "worst"],
+  ["early", "late"],
+  ["cheaper", "costlier"],
+  ["easier", "harder"],
+  ["gained", "lost"],
+  ["success", "failure"],
+  ["allowed", "banned"],
 ];
 const NEGATABLE = [" is ", " are ", " was ", " were ", " will ", " can ", " has ", " have ", " would ", " could ", " should "];
 
@@ -69,7 +104,8 @@ const outFile = process.argv[4] ?? "claims.json";
 const articles = (JSON.parse(readFileSync(new URL(articlesFile, fixtures), "utf8")) as { articles: Article[] }).articles;
 
 /** Passages fit to cite alone: a prose sentence of fair length. */
-const usable = (p: Passage) => p.text.length >= 60 && p.text.length <= 500 && p.text.split(/\s+/).length >= 8 && /[.!?]["'”’)]*$/.test(p.text);
+const usable = (p: Passage) =>
+  p.text.length >= 60 && p.text.length <= 500 && p.text.split(/\s+/).length >= 8 && /[.!?]["'”’)]*$/.test(p.text);
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -78,29 +114,52 @@ function capitalise(text: string): string {
 /** The same facts in other words: a lead-in dropped, a trailing clause cut, figures reformatted, a reporting verb changed, or a frame added. */
 function paraphrase(text: string): { text: string; how: string } | null {
   const moves: [string, (t: string) => string | null][] = [
-    ["lead-in dropped", (t) => {
-      const m = /^(However|But|And|Also|Still|Meanwhile|In addition|Instead|Now|So|Yet|Indeed|Of course|Today|Last week|This week),?\s+/.exec(t);
-      return m ? capitalise(t.slice(m[0].length)) : null;
-    }],
-    ["clause cut", (t) => {
-      const at = t.lastIndexOf(", ");
-      if (at < 0) return null;
-      const kept = t.slice(0, at);
-      return kept.split(/\s+/).length >= 0.6 * t.split(/\s+/).length && kept.split(/\s+/).length >= 6 ? `${kept}.` : null;
-    }],
-    ["figures reformatted", (t) => {
-      const out = t
-        .replace(/(\d),(\d{3})(?!\d)/g, "$1$2")
-        .replace(/(\d+(?:\.\d+)?) percent/g, "$1%")
-        .replace(/\$(\d+(?:\.\d+)?) billion/g, "$$$1B")
-        .replace(/\$(\d+(?:\.\d+)?) million/g, "$$$1M");
-      return out !== t ? out : null;
-    }],
-    ["verb changed", (t) => {
-      const out = t.replace(/\bsaid\b/, "stated").replace(/\bsays\b/, "states").replace(/\bannounced\b/, "unveiled").replace(/\bbought\b/, "purchased");
-      return out !== t ? out : null;
-    }],
-    ["framed", (t) => (/^[A-Z][a-z]+ /.test(t) && /^(The|A|An|It|This|In|On|For|At|We|They) /.test(t) ? `According to the article, ${t.charAt(0).toLowerCase()}${t.slice(1)}` : null)],
+    [
+      "lead-in dropped",
+      (t) => {
+        const m =
+          /^(However|But|And|Also|Still|Meanwhile|In addition|Instead|Now|So|Yet|Indeed|Of course|Today|Last week|This week),?\s+/.exec(t);
+        return m ? capitalise(t.slice(m[0].length)) : null;
+      },
+    ],
+    [
+      "clause cut",
+      (t) => {
+        const at = t.lastIndexOf(", ");
+        if (at < 0) return null;
+        const kept = t.slice(0, at);
+        return kept.split(/\s+/).length >= 0.6 * t.split(/\s+/).length && kept.split(/\s+/).length >= 6 ? `${kept}.` : null;
+      },
+    ],
+    [
+      "figures reformatted",
+      (t) => {
+        const out = t
+          .replace(/(\d),(\d{3})(?!\d)/g, "$1$2")
+          .replace(/(\d+(?:\.\d+)?) percent/g, "$1%")
+          .replace(/\$(\d+(?:\.\d+)?) billion/g, "$$$1B")
+          .replace(/\$(\d+(?:\.\d+)?) million/g, "$$$1M");
+        return out !== t ? out : null;
+      },
+    ],
+    [
+      "verb changed",
+      (t) => {
+        const out = t
+          .replace(/\bsaid\b/, "stated")
+          .replace(/\bsays\b/, "states")
+          .replace(/\bannounced\b/, "unveiled")
+          .replace(/\bbought\b/, "purchased");
+        return out !== t ? out : null;
+      },
+    ],
+    [
+      "framed",
+      (t) =>
+        /^[A-Z][a-z]+ /.test(t) && /^(The|A|An|It|This|In|On|For|At|We|They) /.test(t)
+          ? `According to the article, ${t.charAt(0).toLowerCase()}${t.slice(1)}`
+          : null,
+    ],
   ];
   const order = [...moves].sort(() => random() - 0.5);
   for (const [how, move] of order) {
@@ -122,7 +181,11 @@ function changeNumber(text: string): { text: string; how: string } | null {
   else if (raw.includes(".")) {
     const decimals = raw.split(".")[1].length;
     next = (plain + pick([1, 2, 3]) * 10 ** -decimals * pick([-1, 1]) * (1 + Math.floor(random() * 3))).toFixed(decimals);
-  } else next = plain <= 1 ? String(plain + pick([2, 3, 4])) : String(plain + pick([-1, 1]) * Math.max(1, Math.round(plain * pick([0.1, 0.25, 0.5]))));
+  } else
+    next =
+      plain <= 1
+        ? String(plain + pick([2, 3, 4]))
+        : String(plain + pick([-1, 1]) * Math.max(1, Math.round(plain * pick([0.1, 0.25, 0.5]))));
   if (raw.includes(",")) next = Number(next).toLocaleString("en-US");
   if (next === raw || Number(next) < 0) return null;
   return { text: text.slice(0, m.index) + next + text.slice(m.index! + raw.length), how: `number: ${raw} → ${next}` };
@@ -161,7 +224,10 @@ function alterQuote(text: string): { text: string; how: string } | null {
   const ws = text.replace(/[.!?]$/, "").split(/\s+/);
   if (ws.length < 10) return null;
   const start = Math.floor(random() * (ws.length - 7));
-  const span = ws.slice(start, start + 7).join(" ").replace(/["“”]/g, "");
+  const span = ws
+    .slice(start, start + 7)
+    .join(" ")
+    .replace(/["“”]/g, "");
   const altered = alter(span);
   return altered ? { text: `The article puts it this way: "${altered}."`, how: "quote: a span quoted with a word changed" } : null;
 }
@@ -270,8 +336,24 @@ for (const file of threadFiles) {
     const side = positive > negative ? "positive" : "concern";
     const half = Number(comment.id) % 2 === 0 ? "tune" : "test";
     const text = `A commenter wrote that ${strongest.charAt(0).toLowerCase()}${strongest.slice(1)}`;
-    claims.push({ source: `thread:${thread.id}`, half, kind: "faithful", how: "bullet on its side", field: side, text, cites: [comment.id] });
-    claims.push({ source: `thread:${thread.id}`, half, kind: "polarity", how: "bullet on the other side", field: side === "positive" ? "concern" : "positive", text, cites: [comment.id] });
+    claims.push({
+      source: `thread:${thread.id}`,
+      half,
+      kind: "faithful",
+      how: "bullet on its side",
+      field: side,
+      text,
+      cites: [comment.id],
+    });
+    claims.push({
+      source: `thread:${thread.id}`,
+      half,
+      kind: "polarity",
+      how: "bullet on the other side",
+      field: side === "positive" ? "concern" : "positive",
+      text,
+      cites: [comment.id],
+    });
   }
 }
 

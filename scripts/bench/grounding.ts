@@ -93,7 +93,9 @@ console.log(
 
 if (showMisses) {
   console.log("\nLet through:");
-  for (const v of verdicts.filter((v) => v.claim.kind !== "faithful" && !v.failed)) console.log(`  [${v.claim.half} ${v.claim.kind}] ${v.claim.how}: ${v.claim.text.slice(0, 160)}`);
+  for (const v of verdicts.filter((v) => v.claim.kind !== "faithful" && !v.failed))
+    console.log(`  [${v.claim.half} ${v.claim.kind}] ${v.claim.how}: ${v.claim.text.slice(0, 160)}`);
   console.log("\nFaithful dropped:");
-  for (const v of verdicts.filter((v) => v.claim.kind === "faithful" && v.failed)) console.log(`  [${v.claim.half}] ${v.claim.how}: ${v.reasons.join(" | ").slice(0, 300)}`);
+  for (const v of verdicts.filter((v) => v.claim.kind === "faithful" && v.failed))
+    console.log(`  [${v.claim.half}] ${v.claim.how}: ${v.reasons.join(" | ").slice(0, 300)}`);
 }

@@ -30,7 +30,8 @@ const BASE_ITEMS = (await nightRoutes(PLACEHOLDER_ORIGIN)).items.length;
 const itemCount = Number(values.items);
 const latencyMs = Number(values.latency);
 const limitBytes = parseBytes(values.limit);
-if (!Number.isInteger(itemCount) || itemCount < BASE_ITEMS) throw new Error(`--items must be a whole number of at least ${BASE_ITEMS} (the fixture night's own)`);
+if (!Number.isInteger(itemCount) || itemCount < BASE_ITEMS)
+  throw new Error(`--items must be a whole number of at least ${BASE_ITEMS} (the fixture night's own)`);
 
 const night = await startFixtureNight({ latencyMs, extraItems: itemCount - BASE_ITEMS });
 const dir = await mkdtemp(join(tmpdir(), "themata-bench-ingest-"));
@@ -73,10 +74,14 @@ async function ingest(label: string): Promise<RunFigures> {
     process.execPath,
     [
       join(REPO_ROOT, "scripts/ingest.ts"),
-      "--config", configFile,
-      "--allow-host", night.web.hostPort,
-      "--report", reportFile,
-      "--since", NIGHT_SINCE.toISOString(),
+      "--config",
+      configFile,
+      "--allow-host",
+      night.web.hostPort,
+      "--report",
+      reportFile,
+      "--since",
+      NIGHT_SINCE.toISOString(),
     ],
     { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } },
   );
@@ -87,7 +92,8 @@ async function ingest(label: string): Promise<RunFigures> {
   child.stderr!.on("data", (d: Buffer) => {
     output += d;
     // In CI mode the CLI prints one line per settled item: the first says when writing began.
-    if (firstSettledMs === null && /^(new|updated|unchanged|skipped|failed) /m.test(String(d))) firstSettledMs = performance.now() - started;
+    if (firstSettledMs === null && /^(new|updated|unchanged|skipped|failed) /m.test(String(d)))
+      firstSettledMs = performance.now() - started;
   });
   const code = await new Promise<number>((done) => child.on("close", (c, signal) => done(c ?? (signal ? 137 : 1))));
   const wallMs = performance.now() - started;
@@ -129,7 +135,24 @@ function boundItemsPerSecond(run: RunFigures): number {
   return (run.report?.items.length ?? 0) / seconds;
 }
 
-const rows = [["run", "items", "new", "unchanged", "failed", "wall s", "1st item s", "items/s", "bound/s", "requests", "200", "304", "page GETs full/304", "peak RSS"]];
+const rows = [
+  [
+    "run",
+    "items",
+    "new",
+    "unchanged",
+    "failed",
+    "wall s",
+    "1st item s",
+    "items/s",
+    "bound/s",
+    "requests",
+    "200",
+    "304",
+    "page GETs full/304",
+    "peak RSS",
+  ],
+];
 for (const run of runs) {
   const t = run.report?.totals;
   const pages = run.requests.filter(isPage);
@@ -152,16 +175,24 @@ for (const run of runs) {
 }
 
 const cold = runs[0]!;
-console.log(`Ingest benchmark: ${itemCount} items (${BASE_ITEMS} from the fixture night, ${itemCount - BASE_ITEMS} generated), ${latencyMs} ms per response, one host (127.0.0.1)`);
-console.log(`fetch: perHostConcurrency ${perHostConcurrency}, globalConcurrency ${globalConcurrency}; refreshWindowDays ${daysSinceNight + 7} (the night counts as recent)\n`);
+console.log(
+  `Ingest benchmark: ${itemCount} items (${BASE_ITEMS} from the fixture night, ${itemCount - BASE_ITEMS} generated), ${latencyMs} ms per response, one host (127.0.0.1)`,
+);
+console.log(
+  `fetch: perHostConcurrency ${perHostConcurrency}, globalConcurrency ${globalConcurrency}; refreshWindowDays ${daysSinceNight + 7} (the night counts as recent)\n`,
+);
 console.log(table(rows));
 const perItem = cold.requests.length / Math.max(1, cold.report?.items.length ?? 1);
 console.log(
   `\nbound/s = items ÷ (requests × ${latencyMs} ms ÷ ${Math.min(perHostConcurrency, globalConcurrency)} at once): all on one host, so perHostConcurrency ${perHostConcurrency} ` +
     `caps requests in flight; the first run needed ${perItem.toFixed(2)} requests per item (page, HN thread, og:image; robots.txt, search pages and the feed once).`,
 );
-console.log(`1st item s: when the first item settled; the pipeline fetches and reads every item before it summarizes and writes any (src/ingest/pipeline.ts).`);
-console.log(`items/s counts the whole process (start-up, config, discovery) from spawn to exit; peak RSS is the ingest process's, sampled every 50 ms (limit ${values.limit}).`);
+console.log(
+  `1st item s: when the first item settled; the pipeline fetches and reads every item before it summarizes and writes any (src/ingest/pipeline.ts).`,
+);
+console.log(
+  `items/s counts the whole process (start-up, config, discovery) from spawn to exit; peak RSS is the ingest process's, sampled every 50 ms (limit ${values.limit}).`,
+);
 console.log(`most requests in flight at once (whole benchmark): ${night.web.maxInFlight}`);
 
 // ---- Rules ----
@@ -174,20 +205,26 @@ for (const run of runs) {
 }
 // Every item is written the first time; a rerun refreshes those with a discussion (feed items have none).
 for (const run of [runs[0]!, runs[2]!]) {
-  if (run.report && run.report.totals.new !== itemCount) problems.push(`${run.label}: ${run.report.totals.new} new articles, expected ${itemCount}`);
+  if (run.report && run.report.totals.new !== itemCount)
+    problems.push(`${run.label}: ${run.report.totals.new} new articles, expected ${itemCount}`);
 }
 for (const run of runs.slice(1)) {
   const full = run.requests.filter((r) => isPage(r) && r.status !== 304);
-  if (full.length > 0) problems.push(`${run.label}: ${full.length} page requests were not answered 304, e.g. ${full[0]!.path} → ${full[0]!.status}`);
+  if (full.length > 0)
+    problems.push(`${run.label}: ${full.length} page requests were not answered 304, e.g. ${full[0]!.path} → ${full[0]!.status}`);
   const unconditional = run.requests.filter((r) => isPage(r) && !r.headers["if-none-match"] && !r.headers["if-modified-since"]);
-  if (unconditional.length > 0) problems.push(`${run.label}: ${unconditional.length} page requests were not conditional, e.g. ${unconditional[0]!.path}`);
+  if (unconditional.length > 0)
+    problems.push(`${run.label}: ${unconditional.length} page requests were not conditional, e.g. ${unconditional[0]!.path}`);
 }
 const rerun = runs[1]!;
-if (rerun.report && rerun.report.totals.new > 0) problems.push(`immediate rerun: wrote ${rerun.report.totals.new} new articles; it should find every link written`);
+if (rerun.report && rerun.report.totals.new > 0)
+  problems.push(`immediate rerun: wrote ${rerun.report.totals.new} new articles; it should find every link written`);
 
 await rm(dir, { recursive: true, force: true });
 if (problems.length > 0) {
   console.error(`\nFAILED:\n${problems.map((p) => `- ${p}`).join("\n")}`);
   process.exit(1);
 }
-console.log(`\nimmediate rerun: no full GET of an unchanged page (${rerun.requests.filter(isPage).length} page requests; every link was already an article)`);
+console.log(
+  `\nimmediate rerun: no full GET of an unchanged page (${rerun.requests.filter(isPage).length} page requests; every link was already an article)`,
+);

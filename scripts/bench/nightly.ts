@@ -153,7 +153,9 @@ if (import.meta.main) {
     differing = await differingFiles(join(run, "dist-warm"), join(run, "dist-cold-after"));
     equal = differing.length === 0 ? "yes" : `NO: ${differing.length} files differ (${differing.slice(0, 5).join(", ")})`;
   }
-  console.log(`\n${n.toLocaleString("en-US")} articles, ${cpus().length} cores, Node heap ${values.heap} MB, load average ${loadavg()[0].toFixed(1)}`);
+  console.log(
+    `\n${n.toLocaleString("en-US")} articles, ${cpus().length} cores, Node heap ${values.heap} MB, load average ${loadavg()[0].toFixed(1)}`,
+  );
   console.log(table(rows, equal));
   await rm(run, { recursive: true, force: true });
   if (differing.length > 0) process.exit(1);

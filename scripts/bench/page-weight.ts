@@ -51,7 +51,9 @@ function measurePage(dist: string, path: string): PageWeight {
 
 function firstPage(dist: string, dir: string): string | null {
   try {
-    const names = readdirSync(join(dist, dir)).filter((name) => !name.includes(".")).sort();
+    const names = readdirSync(join(dist, dir))
+      .filter((name) => !name.includes("."))
+      .sort();
     return names.length ? `${dir}/${names[0]}/` : null;
   } catch {
     return null;
@@ -74,7 +76,9 @@ const { values } = parseArgs({ options: { dist: { type: "string" }, content: { t
 const built = values.dist ? { dist: values.dist, cleanup: () => {} } : build(values.content);
 try {
   const { dist } = built;
-  const articles = readdirSync(join(dist, "articles")).filter((n) => !n.includes(".")).map((n) => `articles/${n}/`);
+  const articles = readdirSync(join(dist, "articles"))
+    .filter((n) => !n.includes("."))
+    .map((n) => `articles/${n}/`);
   const kinds: [string, string | null][] = [
     ["home", ""],
     ["tag page", firstPage(dist, "tags")],
@@ -90,7 +94,9 @@ try {
   if (heaviest) rows.push([`article (heaviest of ${articles.length})`, heaviest]);
   for (const [kind, path] of kinds) if (path !== null) rows.push([kind, measurePage(dist, path)]);
 
-  console.log(`${"page kind".padEnd(28)} ${"HTML raw".padStart(9)} ${"gzip".padStart(9)} ${"CSS raw".padStart(9)} ${"gzip".padStart(9)} ${"JS raw".padStart(9)} ${"gzip".padStart(9)} ${"total gz".padStart(9)}`);
+  console.log(
+    `${"page kind".padEnd(28)} ${"HTML raw".padStart(9)} ${"gzip".padStart(9)} ${"CSS raw".padStart(9)} ${"gzip".padStart(9)} ${"JS raw".padStart(9)} ${"gzip".padStart(9)} ${"total gz".padStart(9)}`,
+  );
   for (const [kind, w] of rows) {
     const total = w.html.gzip + w.css.gzip + w.js.gzip;
     console.log(`${kind.padEnd(28)} ${cell(w.html)} ${cell(w.css)} ${cell(w.js)} ${kb(total)}   /${w.path}`);

@@ -21,7 +21,12 @@ export function serveLikeCdn(root: string): Promise<LoopbackServer> {
   const gzipped = new Map<string, Buffer>();
   return startLoopbackServer(async (req, res) => {
     const file = filePathFor(root, req.url ?? "/");
-    const isFile = file !== null && (await stat(file).then((s) => s.isFile(), () => false));
+    const isFile =
+      file !== null &&
+      (await stat(file).then(
+        (s) => s.isFile(),
+        () => false,
+      ));
     const path = isFile ? file! : join(root, "404.html");
     const ext = extname(path);
     let body: Buffer = await readFile(path);

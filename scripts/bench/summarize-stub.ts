@@ -30,16 +30,31 @@ function item(i: number): SummaryInput {
     text: SENTENCE.repeat(Math.ceil(8000 / SENTENCE.length)),
     extraction: "full",
     discussion: {
-      site: "hacker-news", id: String(41_000_000 + i), url: `https://news.ycombinator.com/item?id=${41_000_000 + i}`,
-      title: `Story ${i}`, text: null, points: 200, comments: 120,
-      createdAt: new Date("2026-11-01T08:00:00Z"), fetchedAt: new Date("2026-11-01T20:00:00Z"), excerpt,
+      site: "hacker-news",
+      id: String(41_000_000 + i),
+      url: `https://news.ycombinator.com/item?id=${41_000_000 + i}`,
+      title: `Story ${i}`,
+      text: null,
+      points: 200,
+      comments: 120,
+      createdAt: new Date("2026-11-01T08:00:00Z"),
+      fetchedAt: new Date("2026-11-01T20:00:00Z"),
+      excerpt,
     },
     vocabulary: TAGS,
   };
 }
 
 const sum = (usages: TokenUsage[]): TokenUsage =>
-  usages.reduce((a, u) => ({ input: a.input + u.input, cachedInput: a.cachedInput + u.cachedInput, cacheWrite: a.cacheWrite + u.cacheWrite, output: a.output + u.output }), { input: 0, cachedInput: 0, cacheWrite: 0, output: 0 });
+  usages.reduce(
+    (a, u) => ({
+      input: a.input + u.input,
+      cachedInput: a.cachedInput + u.cachedInput,
+      cacheWrite: a.cacheWrite + u.cacheWrite,
+      output: a.output + u.output,
+    }),
+    { input: 0, cachedInput: 0, cacheWrite: 0, output: 0 },
+  );
 
 function line(label: string, ok: number, usage: TokenUsage, usd: number): string {
   return `${label.padEnd(8)} ok ${String(ok).padStart(3)}/${n}  input ${usage.input}  cached ${usage.cachedInput}  cache write ${usage.cacheWrite}  output ${usage.output}  cost ${formatUsd(usd)}  (${formatUsd((usd / n) * 100)} per 100)`;

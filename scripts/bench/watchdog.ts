@@ -125,7 +125,9 @@ if (import.meta.main) {
   const watch = watchTree(child, { limitBytes });
   child.on("exit", (code, signal) => {
     const { peakBytes, killed } = watch.stop();
-    console.error(`watchdog: peak RSS of the process tree ${formatBytes(peakBytes)}${killed ? `: KILLED past the ${values.limit} limit` : ""}`);
+    console.error(
+      `watchdog: peak RSS of the process tree ${formatBytes(peakBytes)}${killed ? `: KILLED past the ${values.limit} limit` : ""}`,
+    );
     process.exit(killed ? 137 : (code ?? (signal ? 128 : 1)));
   });
 }

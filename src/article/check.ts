@@ -62,7 +62,9 @@ export async function articleProblems(file: ArticleFile): Promise<string[]> {
   const problems: string[] = [];
   const name = basename(file.path, ".md");
   if (!FILE_SLUG.test(name)) {
-    problems.push(`file name: expected a lowercase slug such as 2026-06-24-some-title.md (it is the page's URL), found "${basename(file.path)}"`);
+    problems.push(
+      `file name: expected a lowercase slug such as 2026-06-24-some-title.md (it is the page's URL), found "${basename(file.path)}"`,
+    );
   }
   const parsed = articleFileSchema.safeParse(file.data);
   if (!parsed.success) problems.push(...describeIssues(parsed.error, file.data));
@@ -71,14 +73,18 @@ export async function articleProblems(file: ArticleFile): Promise<string[]> {
   if (Array.isArray(data.locked)) {
     const unknown = data.locked.filter((field) => typeof field === "string" && !LOCKABLE.has(field));
     if (unknown.length) {
-      problems.push(`locked: expected names of fields of this article (such as summary, takeaways, tags, heat), found ${unknown.map((field) => `"${field}"`).join(", ")}`);
+      problems.push(
+        `locked: expected names of fields of this article (such as summary, takeaways, tags, heat), found ${unknown.map((field) => `"${field}"`).join(", ")}`,
+      );
     }
   }
 
   const image = isRecord(data.image) ? data.image : null;
   if (image && typeof image.src === "string" && image.src) {
     if (/^[a-z][a-z0-9+.-]*:/i.test(image.src) || image.src.startsWith("//")) {
-      problems.push(`image.src: expected a picture stored beside the article, such as ./images/${name}.webp (pictures are never hot-linked), found "${image.src}"`);
+      problems.push(
+        `image.src: expected a picture stored beside the article, such as ./images/${name}.webp (pictures are never hot-linked), found "${image.src}"`,
+      );
     } else if (!(await isFile(resolve(dirname(file.path), image.src)))) {
       problems.push(`image.src: expected a picture at ${image.src} (relative to this file), but there is no such file`);
     }
@@ -99,7 +105,10 @@ async function readPages(pagesDir: string): Promise<ArticleFile[]> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
-  const paths = names.filter(isArticleFileName).sort().map((name) => join(pagesDir, name));
+  const paths = names
+    .filter(isArticleFileName)
+    .sort()
+    .map((name) => join(pagesDir, name));
   return Promise.all(paths.map(async (path) => parseArticleText(path, await readFile(path, "utf8"))));
 }
 

@@ -46,7 +46,12 @@ const FRONTMATTER = /^\uFEFF?---([\s\S]*?\n)---[^\S\r\n]*(?:\r?\n|$)/;
 export function parseArticleText(path: string, text: string): ArticleFile {
   const block = /^\uFEFF?---\r?\n/.test(text) ? FRONTMATTER.exec(text) : null;
   if (!block) {
-    return { path, data: null, body: text, error: { line: 1, message: "expected frontmatter: a `---` line, `name: value` lines, then `---`" } };
+    return {
+      path,
+      data: null,
+      body: text,
+      error: { line: 1, message: "expected frontmatter: a `---` line, `name: value` lines, then `---`" },
+    };
   }
   const body = text.slice(block[0].length);
   try {

@@ -7,9 +7,7 @@ export const ARTICLES_DIR = `${CONTENT_DIR}/articles`;
 export const PAGES_DIR = "content/pages";
 
 /** A tag: a lowercase slug from the controlled vocabulary (see src/article/tags.ts). */
-export const tagSlug = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "a lowercase slug such as `open-source-ai`");
+export const tagSlug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "a lowercase slug such as `open-source-ai`");
 
 /** A comment id in the discussion (Hacker News ids are numbers; stored as strings). */
 export const commentId = z.coerce.string().regex(/^[A-Za-z0-9_-]+$/, "a comment id such as `41234567`");

@@ -5,12 +5,13 @@
 
 /** Words too common to say two titles are about the same thing (related articles). */
 export const TITLE_STOP_WORDS: ReadonlySet<string> = new Set(
-  ("the and for are but not you all any can had her was one our out has his how its may new now " +
+  (
+    "the and for are but not you all any can had her was one our out has his how its may new now " +
     "see way who did get him let say she too use with from that this what when will your into " +
     "than then them they were been have more most much some such only over just about after " +
     "why where which while would could should their there these those being because does doing " +
-    "here make makes made like also want isn aren don doesn didn won via")
-    .split(" "),
+    "here make makes made like also want isn aren don doesn didn won via"
+  ).split(" "),
 );
 
 /** Words that carry no meaning when the extractive summarizer scores sentences and picks tags. */

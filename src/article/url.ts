@@ -7,14 +7,45 @@
  */
 export const TRACKING_PARAMS: ReadonlySet<string> = new Set([
   // Link referrers
-  "ref", "ref_src", "ref_url", "referrer_id",
+  "ref",
+  "ref_src",
+  "ref_url",
+  "referrer_id",
   // Ad click ids: Facebook, Google, Microsoft, Yandex, Twitter/X, TikTok, LinkedIn
-  "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid", "li_fat_id",
+  "fbclid",
+  "gclid",
+  "gclsrc",
+  "dclid",
+  "gbraid",
+  "wbraid",
+  "msclkid",
+  "yclid",
+  "twclid",
+  "ttclid",
+  "li_fat_id",
   // Mailchimp, HubSpot, Marketo, Vero, Olytics: newsletter links
-  "mc_cid", "mc_eid", "_hsenc", "_hsmi", "__hstc", "__hssc", "__hsfp", "hsctatracking", "mkt_tok",
-  "vero_id", "vero_conv", "oly_anon_id", "oly_enc_id", "wickedid", "rb_clickid",
+  "mc_cid",
+  "mc_eid",
+  "_hsenc",
+  "_hsmi",
+  "__hstc",
+  "__hssc",
+  "__hsfp",
+  "hsctatracking",
+  "mkt_tok",
+  "vero_id",
+  "vero_conv",
+  "oly_anon_id",
+  "oly_enc_id",
+  "wickedid",
+  "rb_clickid",
   // Instagram shares, Google Analytics cross-domain linker, Adobe campaign ids
-  "igshid", "igsh", "_ga", "_gl", "s_kwcid", "s_cid",
+  "igshid",
+  "igsh",
+  "_ga",
+  "_gl",
+  "s_kwcid",
+  "s_cid",
 ]);
 
 /** True for a query parameter name that only tracks (see TRACKING_PARAMS). */

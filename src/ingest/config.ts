@@ -62,7 +62,11 @@ export const sourcesSchema = z.strictObject({
       feeds.forEach((feed, i) => {
         const name = feed.name.toLowerCase();
         if (name === "hacker-news" || seen.has(name)) {
-          ctx.addIssue({ code: "custom", path: [i, "name"], message: "expected a name no other source uses (names are compared ignoring case; hacker-news is taken)" });
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "name"],
+            message: "expected a name no other source uses (names are compared ignoring case; hacker-news is taken)",
+          });
         }
         seen.add(name);
       });
@@ -71,11 +75,43 @@ export const sourcesSchema = z.strictObject({
 
 /** The words that put a candidate on topic. */
 export const DEFAULT_KEYWORDS = [
-  "AI", "A.I.", "artificial intelligence", "machine learning", "deep learning", "neural network",
-  "LLM", "language model", "GPT", "ChatGPT", "OpenAI", "Anthropic", "Claude", "Gemini", "DeepMind",
-  "Llama", "Mistral", "DeepSeek", "Qwen", "Grok", "Copilot", "chatbot", "generative", "transformer model",
-  "diffusion model", "Stable Diffusion", "Hugging Face", "Ollama", "llama.cpp", "vLLM", "open weights",
-  "fine-tuning", "embeddings", "prompt injection", "agentic", "AI agent", "AGI",
+  "AI",
+  "A.I.",
+  "artificial intelligence",
+  "machine learning",
+  "deep learning",
+  "neural network",
+  "LLM",
+  "language model",
+  "GPT",
+  "ChatGPT",
+  "OpenAI",
+  "Anthropic",
+  "Claude",
+  "Gemini",
+  "DeepMind",
+  "Llama",
+  "Mistral",
+  "DeepSeek",
+  "Qwen",
+  "Grok",
+  "Copilot",
+  "chatbot",
+  "generative",
+  "transformer model",
+  "diffusion model",
+  "Stable Diffusion",
+  "Hugging Face",
+  "Ollama",
+  "llama.cpp",
+  "vLLM",
+  "open weights",
+  "fine-tuning",
+  "embeddings",
+  "prompt injection",
+  "agentic",
+  "AI agent",
+  "AGI",
 ];
 
 export const topicSchema = z.strictObject({
@@ -234,11 +270,7 @@ export const summarizerConfigSchema = z.strictObject({
   allowUnknownTags: z.boolean().default(false),
   /** Tag slugs allowed beyond the built-in vocabulary (src/article/tags.ts). */
   extraTags: z
-    .array(
-      z
-        .string()
-        .refine((tag) => slugifyTag(tag) === tag, "expected a lowercase slug such as `quantum-computing`"),
-    )
+    .array(z.string().refine((tag) => slugifyTag(tag) === tag, "expected a lowercase slug such as `quantum-computing`"))
     .default([]),
   /** Retries (429, 529, 5xx, timeouts) a run may make in all, each after a backoff or the server's Retry-After. */
   maxRetries: nonNegativeInt.default(30),
@@ -362,7 +394,12 @@ function absolute(baseDir: string, file: string): string {
 export function parseConfig(data: unknown, file: string | null): Result<IngestConfig> {
   const label = file ? displayPath(file) : "config";
   const parsed = ingestConfigFileSchema.safeParse(data);
-  if (!parsed.success) return fail(describeConfigIssues(parsed.error, data).map((line) => `${label}: ${line}`).join("\n"));
+  if (!parsed.success)
+    return fail(
+      describeConfigIssues(parsed.error, data)
+        .map((line) => `${label}: ${line}`)
+        .join("\n"),
+    );
   const { $schema: _ignored, ...config } = parsed.data;
   const baseDir = file ? dirname(file) : process.cwd();
   return ok({

@@ -53,7 +53,6 @@ export interface IngestOptions {
   carried?: { deferred: Candidate[]; failedLinks: FailedLink[] };
 }
 
-
 export interface IngestOutcome {
   report: RunReport;
   /** Batches still running at the end of this run, for the run state. */
@@ -103,14 +102,20 @@ async function writeItem(item: PreparedItem, summary: Summary, options: IngestOp
     model: summary.model,
     tokens: summary.usage,
     costUsd: summary.costUsd ?? 0,
-    ...(summary.grounding ? { grounding: { checked: summary.grounding.checked, repaired: summary.grounding.repaired, dropped: summary.grounding.dropped } } : {}),
+    ...(summary.grounding
+      ? { grounding: { checked: summary.grounding.checked, repaired: summary.grounding.repaired, dropped: summary.grounding.dropped } }
+      : {}),
     ...(summary.retries ? { retries: summary.retries } : {}),
   };
   const words = item.extracted?.wordCount ?? 0;
-  const draft = articleDraft(item, summary, options.now, { inputHash: inputHash(item.input), ...(words > 0 ? { readingMinutes: readingMinutes(words) } : {}) });
+  const draft = articleDraft(item, summary, options.now, {
+    inputHash: inputHash(item.input),
+    ...(words > 0 ? { readingMinutes: readingMinutes(words) } : {}),
+  });
   if (options.dryRun) {
     const valid = articleFileSchema.safeParse(draft);
-    if (!valid.success) return { ...base, outcome: "failed", reason: `would not write: ${valid.error.issues[0]?.message}`, ms: elapsed(item.started) };
+    if (!valid.success)
+      return { ...base, outcome: "failed", reason: `would not write: ${valid.error.issues[0]?.message}`, ms: elapsed(item.started) };
     return { ...base, outcome: index.has(urlKey(item.url)) ? "unchanged" : "new", ms: elapsed(item.started) };
   }
   const image = await articleImage(item, options.fetcher);
@@ -140,9 +145,19 @@ async function refreshArticle(existing: ExistingArticle, options: IngestOptions,
     heat: heatScore(thread.value),
   };
   if (options.dryRun) return { url: data.url, title: data.title, outcome: "unchanged", ms: elapsed(started) };
-  const written = await writeArticle(options.articlesDir, draft, { now: options.now, refreshWindowDays: options.config.refreshWindowDays, index });
+  const written = await writeArticle(options.articlesDir, draft, {
+    now: options.now,
+    refreshWindowDays: options.config.refreshWindowDays,
+    index,
+  });
   if (!written.ok) return failedItem(data.url, written, started, data.title);
-  return { url: data.url, title: data.title, outcome: written.value.outcome, path: relative(process.cwd(), written.value.path), ms: elapsed(started) };
+  return {
+    url: data.url,
+    title: data.title,
+    outcome: written.value.outcome,
+    path: relative(process.cwd(), written.value.path),
+    ms: elapsed(started),
+  };
 }
 
 /** Writes the items a batch answered; items it has not answered yet stay pending. */
@@ -157,7 +172,11 @@ async function settleBatch(
 ): Promise<PendingWork[]> {
   notes.push(...(result.notes ?? []));
   const returned = new Set(result.returned ?? []);
-  if (returned.size > 0) requeue(prepared.filter((p) => returned.has(p.candidate.url)).map((p) => p.candidate), "their batch did not answer them");
+  if (returned.size > 0)
+    requeue(
+      prepared.filter((p) => returned.has(p.candidate.url)).map((p) => p.candidate),
+      "their batch did not answer them",
+    );
   await mapBounded(prepared, options.concurrency, async (item) => {
     const answer = result.results.get(item.candidate.url);
     if (!answer) return settle(failedItem(item.url, fail("the batch returned no answer for this item"), item.started, item.input.title));
@@ -232,7 +251,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
   for (const work of options.pending) {
     const ageMs = options.now.getTime() - Date.parse(work.batch.submittedAt);
     if (ageMs > maxBatchAgeMs) {
-      requeue(work.candidates, `batch ${work.batch.batchId} was sent ${Math.floor(ageMs / DAY_MS)} days ago, past the ${options.config.summarizer.pendingBatchMaxAgeDays}-day limit`);
+      requeue(
+        work.candidates,
+        `batch ${work.batch.batchId} was sent ${Math.floor(ageMs / DAY_MS)} days ago, past the ${options.config.summarizer.pendingBatchMaxAgeDays}-day limit`,
+      );
       continue;
     }
     if (!options.batch) {
@@ -255,7 +277,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
       const result = await options.batch.summarizeBatch(
         prepared.map((p) => ({ key: p.candidate.url, input: p.input })),
         // The batch's record reaches the run state before the batch is sent.
-        { beforeCreate: async (batch) => options.saveRunState?.({ pending: [...stillPending, { batch, candidates }], deferred: ledger.deferred }) },
+        {
+          beforeCreate: async (batch) =>
+            options.saveRunState?.({ pending: [...stillPending, { batch, candidates }], deferred: ledger.deferred }),
+        },
       );
       stillPending.push(...(await settleBatch(prepared, result, options, index, settle, requeue, notes)));
       // A refused key stops the run here too: the items the batch could not take are kept.
@@ -274,20 +299,28 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
       const item = prepared.value;
       const summary = await options.summarizer.summarize(item.input);
       if (!summary.ok && stopped()) stopDeferred.push(candidate);
-      settle(summary.ok ? await writeItem(item, summary.value, options, index) : failedItem(item.url, summary, item.started, item.input.title));
+      settle(
+        summary.ok ? await writeItem(item, summary.value, options, index) : failedItem(item.url, summary, item.started, item.input.title),
+      );
     });
   }
 
   // 3. Live fields of recent articles (they are refreshed on later nights too, so past the deadline they wait).
-  await mapBounded(refreshable, options.concurrency, async (a) => void (ledger.mayRefresh() && settle(await refreshArticle(a, options, index))));
+  await mapBounded(
+    refreshable,
+    options.concurrency,
+    async (a) => void (ledger.mayRefresh() && settle(await refreshArticle(a, options, index))),
+  );
 
   const { failedLinks, notes: carryNotes } = closeNight(ledger, options.carried?.failedLinks ?? [], options.now, options.config);
   notes.push(...carryNotes);
 
-  for (const work of stillPending) notes.push(`batch ${work.batch.batchId} (${work.candidates.length} items) is still running: the next run collects it`);
+  for (const work of stillPending)
+    notes.push(`batch ${work.batch.batchId} (${work.candidates.length} items) is still running: the next run collects it`);
   const stopReason = options.batch?.stopReason?.() ?? options.summarizer.stopReason?.() ?? null;
   if (stopReason) notes.push(`${stopDeferred.length} links not done are kept in the run state for the next run`);
-  if (options.budget?.capReached) notes.push("the spend cap was reached: the run stopped asking the model; the remaining items are retried next run");
+  if (options.budget?.capReached)
+    notes.push("the spend cap was reached: the run stopped asking the model; the remaining items are retried next run");
 
   const report = summarizeRun(
     items,
@@ -298,7 +331,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestOutcome> 
       sourceFailures: discovered.failures,
       notes,
       ...(stopReason ? { stopped: stopReason } : {}),
-      ...(ledger.deferred.length + stopDeferred.length > 0 ? { notAttempted: [...ledger.deferred, ...stopDeferred].map((c) => c.url) } : {}),
+      ...(ledger.deferred.length + stopDeferred.length > 0
+        ? { notAttempted: [...ledger.deferred, ...stopDeferred].map((c) => c.url) }
+        : {}),
       // Every model-call retry of the run, batch polls and failed items included.
       ...(options.budget ? { retries: options.budget.retriesUsed } : {}),
     },

@@ -55,7 +55,8 @@ export async function readRunState(file: string): Promise<Result<RunState>> {
   }
   try {
     const parsed = runStateSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) return fail(`${file}: not a run state: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      return fail(`${file}: not a run state: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
     return ok(parsed.data);
   } catch (error) {
     return fail(`${file}: not JSON (${(error as Error).message})`);

@@ -38,7 +38,6 @@ export function tagFeedPath(tag: string): string {
   return `/tags/${tag}/rss.xml`;
 }
 
-
 export interface Catalog<T extends ListedArticle> {
   /** Every article, newest first. */
   articles: T[];
@@ -67,7 +66,9 @@ export function buildCatalog<T extends ListedArticle>(entries: readonly T[], opt
     const slug = pageSlug(article.id);
     const other = bySlug.get(slug);
     if (other) {
-      throw new Error(`content/articles/${other.id}.md and content/articles/${article.id}.md share the URL ${articlePath(slug)}: rename one`);
+      throw new Error(
+        `content/articles/${other.id}.md and content/articles/${article.id}.md share the URL ${articlePath(slug)}: rename one`,
+      );
     }
     bySlug.set(slug, article);
   }

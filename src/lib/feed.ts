@@ -32,7 +32,10 @@ export function escapeXml(text: string): string {
  * the same content builds the same feed.
  */
 export function channelData(selfUrl: string, items: readonly { pubDate?: Date }[]): string {
-  const newest = items.reduce<Date | undefined>((max, item) => (item.pubDate && (!max || item.pubDate > max) ? item.pubDate : max), undefined);
+  const newest = items.reduce<Date | undefined>(
+    (max, item) => (item.pubDate && (!max || item.pubDate > max) ? item.pubDate : max),
+    undefined,
+  );
   return [
     `<language>en</language>`,
     `<atom:link href="${escapeXml(selfUrl)}" rel="self" type="application/rss+xml"/>`,

@@ -24,7 +24,27 @@ export function countOf(count: number, singular: string, plural = `${singular}s`
 }
 
 /** Words that end with a full stop without ending a sentence. */
-const ABBREVIATIONS = new Set(["mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "approx", "no", "fig"]);
+const ABBREVIATIONS = new Set([
+  "mr",
+  "mrs",
+  "ms",
+  "dr",
+  "prof",
+  "st",
+  "jr",
+  "sr",
+  "inc",
+  "ltd",
+  "co",
+  "corp",
+  "vs",
+  "etc",
+  "e.g",
+  "i.e",
+  "approx",
+  "no",
+  "fig",
+]);
 
 /**
  * The first sentence of a paragraph, for cards. A sentence ends at `.`, `!` or `?` followed by

@@ -29,10 +29,7 @@ function byCountThenName(a: TagCount, b: TagCount): number {
  * The `limit` most used tags among articles published in the `windowDays` days up to and
  * including the newest article's date.
  */
-export function popularTags(
-  articles: readonly TaggedArticle[],
-  { limit, windowDays }: { limit: number; windowDays: number },
-): TagCount[] {
+export function popularTags(articles: readonly TaggedArticle[], { limit, windowDays }: { limit: number; windowDays: number }): TagCount[] {
   let newest = -Infinity;
   for (const article of articles) newest = Math.max(newest, article.data.published.valueOf());
   if (!Number.isFinite(newest)) return [];

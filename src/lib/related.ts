@@ -133,7 +133,10 @@ export function relatedArticles<T extends RelatableArticle>(
       bestRank[at] = other;
     }
     touched.length = 0;
-    related.set(article.id, Array.from(bestRank.subarray(0, kept), (other) => ranked[other]));
+    related.set(
+      article.id,
+      Array.from(bestRank.subarray(0, kept), (other) => ranked[other]),
+    );
   }
   return related;
 }
@@ -141,7 +144,7 @@ export function relatedArticles<T extends RelatableArticle>(
 /** How many numbers two ascending arrays share. */
 function sharedCount(a: Int32Array, b: Int32Array): number {
   let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
     if (a[i] === b[j]) {
       shared++;
       i++;

@@ -22,11 +22,10 @@ export function textFragmentUrl(url: string, quote: string): string {
   const cut = /…$/.test(quote.trim());
   const words = quote.replace(/…$/, "").replace(/\s+/g, " ").trim().split(" ").filter(Boolean);
   if (words.length === 0) return base;
-  const directive =
-    cut
-      ? encodeFragmentTerm(words.slice(0, Math.min(words.length, 2 * EDGE_WORDS)).join(" "))
-      : words.length <= 2 * EDGE_WORDS
-        ? encodeFragmentTerm(words.join(" "))
-        : `${encodeFragmentTerm(words.slice(0, EDGE_WORDS).join(" "))},${encodeFragmentTerm(words.slice(-EDGE_WORDS).join(" "))}`;
+  const directive = cut
+    ? encodeFragmentTerm(words.slice(0, Math.min(words.length, 2 * EDGE_WORDS)).join(" "))
+    : words.length <= 2 * EDGE_WORDS
+      ? encodeFragmentTerm(words.join(" "))
+      : `${encodeFragmentTerm(words.slice(0, EDGE_WORDS).join(" "))},${encodeFragmentTerm(words.slice(-EDGE_WORDS).join(" "))}`;
   return `${base}#:~:text=${directive}`;
 }

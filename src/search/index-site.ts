@@ -114,7 +114,8 @@ export async function indexSite(
     dated.push({ path, date: pageSortDate(html) });
     hashes.set(path, contentHash(indexedPart(html, PAGEFIND_BODY_MARKER)));
   }
-  if (unmarked > 0) return fail(`only ${articlePages.length - unmarked} of ${articlePages.length} article pages carry ${PAGEFIND_BODY_MARKER}`);
+  if (unmarked > 0)
+    return fail(`only ${articlePages.length - unmarked} of ${articlePages.length} article pages carry ${PAGEFIND_BODY_MARKER}`);
   const shards: ShardPlan[] = planShards(dated, maxShardPages);
   const bundleDir = join(outDir, BUNDLE_DIR);
   await rm(bundleDir, { recursive: true, force: true });
@@ -128,7 +129,11 @@ export async function indexSite(
   let reindexed = 0;
   try {
     for (const shard of shards) {
-      const key = shardKey(shard.id, shard.pages.map((path) => ({ path, hash: hashes.get(path) ?? "" })), version);
+      const key = shardKey(
+        shard.id,
+        shard.pages.map((path) => ({ path, hash: hashes.get(path) ?? "" })),
+        version,
+      );
       const shardDir = join(outDir, shard.dir);
       let count: number;
       if (cache && (await cache.restore(shard.id, key, shardDir))) {
@@ -139,10 +144,21 @@ export async function indexSite(
         count = indexed.value;
         reindexed++;
         // The newest shard's folder will also hold the others': store its own files only.
-        await cache?.store(shard.id, key, shardDir, shards.filter((s) => s !== shard).map((s) => s.id));
+        await cache?.store(
+          shard.id,
+          key,
+          shardDir,
+          shards.filter((s) => s !== shard).map((s) => s.id),
+        );
       }
       pages += count;
-      manifest.push({ id: shard.id, path: shard.dir === BUNDLE_DIR ? "" : `${shard.id}/`, pages: count, newest: shard.newest, oldest: shard.oldest });
+      manifest.push({
+        id: shard.id,
+        path: shard.dir === BUNDLE_DIR ? "" : `${shard.id}/`,
+        pages: count,
+        newest: shard.newest,
+        oldest: shard.oldest,
+      });
     }
   } finally {
     if (reindexed > 0) await pagefind.close();
@@ -159,7 +175,14 @@ export async function indexSite(
     await rm(bundleDir, { recursive: true, force: true });
     return fail(problem);
   }
-  return ok({ pages, articlePages: articlePages.length, bundleDir, shards: manifest.length, reindexed, ms: Math.round(performance.now() - started) });
+  return ok({
+    pages,
+    articlePages: articlePages.length,
+    bundleDir,
+    shards: manifest.length,
+    reindexed,
+    ms: Math.round(performance.now() - started),
+  });
 }
 
 /** The installed Pagefind's version: a new one writes other bundles, so every shard is indexed again. */

@@ -32,7 +32,10 @@ function edges(who: (file: string) => boolean, target: (file: string) => boolean
   return [...GRAPH].flatMap(([from, tos]) => (who(from) ? tos.filter(target).map((to) => `${from} → ${to}`) : []));
 }
 
-const under = (...folders: string[]) => (file: string) => folders.some((folder) => file.startsWith(`${folder}/`));
+const under =
+  (...folders: string[]) =>
+  (file: string) =>
+    folders.some((folder) => file.startsWith(`${folder}/`));
 const SITE = under("src/lib", "src/pages", "src/components", "src/layouts", "src/search", "src/build");
 const INGEST = under("src/ingest");
 /** The ingest's stage folders; `shared` and `budget` serve every stage, `pipeline/` is the pipeline's own parts. */
@@ -88,7 +91,9 @@ describe("the import graph", () => {
   });
 
   it("keeps providers behind the summarize stage: the pipeline and the run state import none", () => {
-    expect(edges((from) => ["src/ingest/pipeline.ts", "src/ingest/run-state.ts"].includes(from), under("src/ingest/summarize/providers"))).toEqual([]);
+    expect(
+      edges((from) => ["src/ingest/pipeline.ts", "src/ingest/run-state.ts"].includes(from), under("src/ingest/summarize/providers")),
+    ).toEqual([]);
   });
 
   it("never imports tests from product code or scripts", () => {

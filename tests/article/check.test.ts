@@ -70,11 +70,17 @@ describe("npm run check", () => {
     await put("articles/2026/2026-06-02-missing.md", article({ title: null, summary: null }));
     await put("articles/2026/2026-06-03-types.md", article({ heat: "heat: 101", published: "published: someday", url: "url: not a url" }));
     await put("articles/2026/2026-06-04-tags.md", article({ tags: "tags: [LLMs, ai-agents]" }));
-    await put("articles/2026/2026-06-05-cites.md", article({ sentiment: "sentiment:\n  label: mixed\n  concerns:\n    - text: Too slow.\n      comments: []" }));
+    await put(
+      "articles/2026/2026-06-05-cites.md",
+      article({ sentiment: "sentiment:\n  label: mixed\n  concerns:\n    - text: Too slow.\n      comments: []" }),
+    );
     await put("articles/2026/2026-06-06-locked.md", article({ locked: "locked: [summay, takeaways]" }));
     await put("articles/2026/2026-06-07-yaml.md", "---\ntitle: Broken\nsummary: [unclosed\n  more: x\n---\n");
     await put("articles/2026/2026-06-08-no-image.md", article({ image: "image:\n  src: ./images/2026-06-08-no-image.webp\n  alt: Gone" }));
-    await put("articles/2026/2026-06-09-hotlink.md", article({ url: "url: https://example.org/hotlink", image: "image:\n  src: https://cdn.example.org/x.jpg\n  alt: Remote" }));
+    await put(
+      "articles/2026/2026-06-09-hotlink.md",
+      article({ url: "url: https://example.org/hotlink", image: "image:\n  src: https://cdn.example.org/x.jpg\n  alt: Remote" }),
+    );
     await put("articles/2026/2026-05-31-original.md", GOOD);
     await put("articles/2026/2026-06-10-copy.md", GOOD);
     await put("articles/2026/Bad Name.md", article({ url: "url: https://example.org/bad-name" }));
@@ -91,12 +97,12 @@ describe("npm run check", () => {
       "articles/2026/2026-06-02-missing.md: summary: expected text (the field is missing)",
     ]);
     expect(at("2026-06-03-types.md")).toEqual([
-      "articles/2026/2026-06-03-types.md: url: expected a full URL such as https://example.com/page, found \"not a url\"",
-      "articles/2026/2026-06-03-types.md: published: expected a date such as 2026-06-24, found \"someday\"",
+      'articles/2026/2026-06-03-types.md: url: expected a full URL such as https://example.com/page, found "not a url"',
+      'articles/2026/2026-06-03-types.md: published: expected a date such as 2026-06-24, found "someday"',
       "articles/2026/2026-06-03-types.md: heat: expected a number of at most 100, found 101",
     ]);
     expect(at("2026-06-04-tags.md")).toEqual([
-      "articles/2026/2026-06-04-tags.md: tags[0]: expected a lowercase slug such as `open-source-ai`, found \"LLMs\"",
+      'articles/2026/2026-06-04-tags.md: tags[0]: expected a lowercase slug such as `open-source-ai`, found "LLMs"',
     ]);
     expect(at("2026-06-05-cites.md")).toEqual([
       "articles/2026/2026-06-05-cites.md: sentiment.concerns[0].comments: cite at least one comment id, found an empty list",

@@ -72,26 +72,32 @@ describe("search over a sharded index", () => {
   it("sorts across shards by heat and by date", async () => {
     await withPage(async (page) => {
       await page.goto(`${server.url}/search/?q=open+models&sort=heat:desc`);
-      await expect.poll(() => titles(page), POLL).toEqual([
-        "Open models and the price of inference", // heat 85, 2026-06-10
-        "Sovereign clouds run open models", // 70, 2026-05-02
-        "Closed labs answer open models", // 60, 2026-04-15
-        "Open models reach the Global South", // 40, 2026-06-20
-      ]);
+      await expect
+        .poll(() => titles(page), POLL)
+        .toEqual([
+          "Open models and the price of inference", // heat 85, 2026-06-10
+          "Sovereign clouds run open models", // 70, 2026-05-02
+          "Closed labs answer open models", // 60, 2026-04-15
+          "Open models reach the Global South", // 40, 2026-06-20
+        ]);
       await page.getByLabel("Sort by", { exact: true }).selectOption({ label: "Newest first" });
-      await expect.poll(() => titles(page), POLL).toEqual([
-        "Open models reach the Global South",
-        "Open models and the price of inference",
-        "Sovereign clouds run open models",
-        "Closed labs answer open models",
-      ]);
+      await expect
+        .poll(() => titles(page), POLL)
+        .toEqual([
+          "Open models reach the Global South",
+          "Open models and the price of inference",
+          "Sovereign clouds run open models",
+          "Closed labs answer open models",
+        ]);
       await page.getByLabel("Sort by", { exact: true }).selectOption({ label: "Oldest first" });
-      await expect.poll(() => titles(page), POLL).toEqual([
-        "Closed labs answer open models",
-        "Sovereign clouds run open models",
-        "Open models and the price of inference",
-        "Open models reach the Global South",
-      ]);
+      await expect
+        .poll(() => titles(page), POLL)
+        .toEqual([
+          "Closed labs answer open models",
+          "Sovereign clouds run open models",
+          "Open models and the price of inference",
+          "Open models reach the Global South",
+        ]);
       expect(await status(page)).toBe("4 results for “open models”");
     });
   });

@@ -65,9 +65,7 @@ describe("search page", () => {
       await page.goto(`${server.url}/search/`);
       await poll(() => page.getByText("needs JavaScript").isHidden()).toBe(true);
       await page.getByLabel("Search articles", { exact: true }).pressSequentially("open models", { delay: 20 });
-      await expect
-        .poll(() => page.getByRole("status").textContent())
-        .toBe("4 results for “open models”");
+      await expect.poll(() => page.getByRole("status").textContent()).toBe("4 results for “open models”");
       expect((await resultTitles(page)).sort()).toEqual([
         "Closed labs answer open models",
         "Open models and the price of inference",
@@ -93,10 +91,7 @@ describe("search page", () => {
       await search(page, "open models", 4);
       await page.getByLabel("Tag", { exact: true }).selectOption("ai-sovereignty");
       await poll(() => page.getByRole("status").textContent()).toBe("2 results for “open models”");
-      expect((await resultTitles(page)).sort()).toEqual([
-        "Open models reach the Global South",
-        "Sovereign clouds run open models",
-      ]);
+      expect((await resultTitles(page)).sort()).toEqual(["Open models reach the Global South", "Sovereign clouds run open models"]);
       expect(new URL(page.url()).searchParams.get("tag")).toBe("ai-sovereignty");
 
       await page.reload();
@@ -168,9 +163,7 @@ describe("search page", () => {
     await withPage({}, async (page) => {
       await page.goto(`${server.url}/search/?q=closed+labs`);
       const summary = page.locator("[data-search-results] .result-summary").first();
-      await poll(() => summary.textContent()).toBe(
-        "Closed labs cut prices as open models close the gap on <b>coding</b> benchmarks.",
-      );
+      await poll(() => summary.textContent()).toBe("Closed labs cut prices as open models close the gap on <b>coding</b> benchmarks.");
       expect(await page.locator("[data-search-results] b").count()).toBe(0);
     });
   });
@@ -251,7 +244,10 @@ describe("narrow screens", () => {
     await withPage({ viewport: { width: 360, height: 800 } }, async (page) => {
       for (const path of [ARTICLE, "/", "/archive/", "/digest/2026-w25/", "/search/?q=sovereinty"]) {
         await page.goto(`${server.url}${path}`, { waitUntil: "networkidle" });
-        if (path === ARTICLE) expect(await page.locator(".positives .cites").first().textContent()).toBe("(comment 990009001, comment 990009003, comment 990009004)");
+        if (path === ARTICLE)
+          expect(await page.locator(".positives .cites").first().textContent()).toBe(
+            "(comment 990009001, comment 990009003, comment 990009004)",
+          );
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, path).toBe(0);
       }

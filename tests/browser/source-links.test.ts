@@ -17,7 +17,9 @@ const PASSAGES = [
   "The model scored 71.5% on SWE-bench Verified, up from 58% for its predecessor, the lab’s own figures show.",
 ];
 const filler = (from: number) =>
-  Array.from({ length: 40 }, (_, i) => `<p>Background paragraph ${from + i} about earlier releases and the market in general.</p>`).join("\n");
+  Array.from({ length: 40 }, (_, i) => `<p>Background paragraph ${from + i} about earlier releases and the market in general.</p>`).join(
+    "\n",
+  );
 const ORIGINAL = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kestrel-Coder 27B</title></head><body><article>
 <h1>Kestrel Labs releases an open coding model</h1>
 ${filler(0)}
@@ -61,7 +63,13 @@ beforeAll(async () => {
       evidence: PASSAGES.map((quote) => ({ quotes: [quote] })),
       tags: ["open-source-ai"],
       extraction: "full",
-      provenance: { provider: "extractive", model: "extractive-v1", promptVersion: "extractive-1", generatedAt: new Date("2026-06-24T06:00:00Z"), inputHash: "a".repeat(64) },
+      provenance: {
+        provider: "extractive",
+        model: "extractive-v1",
+        promptVersion: "extractive-1",
+        generatedAt: new Date("2026-06-24T06:00:00Z"),
+        inputHash: "a".repeat(64),
+      },
     },
     { now: new Date("2026-06-24T06:00:00Z"), refreshWindowDays: 7 },
   );
@@ -75,12 +83,33 @@ beforeAll(async () => {
       source: "news.ycombinator.com",
       published: new Date("2026-06-23T00:00:00Z"),
       summary: "Commenters compare the open coding models they run on their own machines.",
-      takeaways: ["One commenter runs a 14B model on a single GPU.", "Another prefers a quantised 27B model.", "Several say memory matters more than speed."],
-      evidence: [{ quotes: [], comments: ["990000778"] }, { quotes: [], comments: ["990000779"] }, { quotes: [], comments: ["990000780", "990000781"] }],
+      takeaways: [
+        "One commenter runs a 14B model on a single GPU.",
+        "Another prefers a quantised 27B model.",
+        "Several say memory matters more than speed.",
+      ],
+      evidence: [
+        { quotes: [], comments: ["990000778"] },
+        { quotes: [], comments: ["990000779"] },
+        { quotes: [], comments: ["990000780", "990000781"] },
+      ],
       tags: ["open-source-ai"],
       extraction: "none",
-      discussion: { url: "https://news.ycombinator.com/item?id=990000777", site: "hacker-news", id: "990000777", points: 40, comments: 12, fetchedAt: new Date("2026-06-24T06:00:00Z") },
-      provenance: { provider: "extractive", model: "extractive-v1", promptVersion: "extractive-2", generatedAt: new Date("2026-06-24T06:00:00Z"), inputHash: "b".repeat(64) },
+      discussion: {
+        url: "https://news.ycombinator.com/item?id=990000777",
+        site: "hacker-news",
+        id: "990000777",
+        points: 40,
+        comments: 12,
+        fetchedAt: new Date("2026-06-24T06:00:00Z"),
+      },
+      provenance: {
+        provider: "extractive",
+        model: "extractive-v1",
+        promptVersion: "extractive-2",
+        generatedAt: new Date("2026-06-24T06:00:00Z"),
+        inputHash: "b".repeat(64),
+      },
     },
     { now: new Date("2026-06-24T06:00:00Z"), refreshWindowDays: 7 },
   );
@@ -112,22 +141,26 @@ describe("takeaway source links", () => {
     }
   });
 
-  it.each(["light", "dark"] as const)("the article page with source links has no accessibility violations (axe-core, %s theme)", async (colorScheme) => {
-    const context = await browser.newContext({ colorScheme });
-    try {
-      const page = await context.newPage();
-      await page.goto(`${server.url}/articles/${SLUG}/`, { waitUntil: "networkidle" });
-      await page.addScriptTag({ content: await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8") });
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
-        const { violations } = await axe.run();
-        return violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
-      });
-      expect(violations).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  });
+  it.each(["light", "dark"] as const)(
+    "the article page with source links has no accessibility violations (axe-core, %s theme)",
+    async (colorScheme) => {
+      const context = await browser.newContext({ colorScheme });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${server.url}/articles/${SLUG}/`, { waitUntil: "networkidle" });
+        await page.addScriptTag({ content: await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8") });
+        const violations = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } })
+            .axe;
+          const { violations } = await axe.run();
+          return violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
+        });
+        expect(violations).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
 
   it("without article text, takeaways link the comments they rest on, and the page says so", async () => {
     const page = await browser.newPage();
@@ -152,13 +185,17 @@ describe("takeaway source links", () => {
       const target = page.locator(`#passage-${i + 1}`);
       // The browser scrolls once the text is found: wait on that, generously.
       await expect
-        .poll(async () => {
-          const box = await target.boundingBox();
-          return box !== null && box.y >= 0 && box.y + box.height <= 700;
-        }, { timeout: 30_000, interval: 200 })
+        .poll(
+          async () => {
+            const box = await target.boundingBox();
+            return box !== null && box.y >= 0 && box.y + box.height <= 700;
+          },
+          { timeout: 30_000, interval: 200 },
+        )
         .toBe(true);
       expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(500);
-      if (process.env.THEMATA_SCREENSHOT && i === 1) await page.screenshot({ path: process.env.THEMATA_SCREENSHOT.replace(/\.png$/, "-original.png") });
+      if (process.env.THEMATA_SCREENSHOT && i === 1)
+        await page.screenshot({ path: process.env.THEMATA_SCREENSHOT.replace(/\.png$/, "-original.png") });
     } finally {
       await page.close();
     }

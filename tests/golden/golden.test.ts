@@ -14,7 +14,11 @@ import { editedFields } from "../../src/ingest/write/fields.ts";
 const FIXTURES = join(import.meta.dirname, "../fixtures");
 const read = (path: string) => readFileSync(join(FIXTURES, path), "utf8");
 /** Page text as fixed data (tags dropped, whitespace folded), so no extractor change moves the hash. */
-const plainText = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+const plainText = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 const VOCABULARY = ["llms", "open-source-ai", "ai-policy", "ai-safety", "ai-business", "llms"];
 
 function seedThread() {

@@ -82,13 +82,23 @@ describe("a bad config names the file, the field and what was expected", () => {
   });
 
   it("a wrong type", () => {
-    expect(reasonOf(parseConfig({ refreshWindowDays: "seven" }, null))).toBe(
-      'config: refreshWindowDays: expected a number, found "seven"',
-    );
+    expect(reasonOf(parseConfig({ refreshWindowDays: "seven" }, null))).toBe('config: refreshWindowDays: expected a number, found "seven"');
   });
 
   it("a bad feed URL, by its position in the list", () => {
-    const reason = reasonOf(parseConfig({ sources: { feeds: [{ name: "a", url: "https://a.example/feed" }, { name: "b", url: "not a url" }] } }, null));
+    const reason = reasonOf(
+      parseConfig(
+        {
+          sources: {
+            feeds: [
+              { name: "a", url: "https://a.example/feed" },
+              { name: "b", url: "not a url" },
+            ],
+          },
+        },
+        null,
+      ),
+    );
     expect(reason).toBe('config: sources.feeds[1].url: expected a full URL such as https://example.com/page, found "not a url"');
   });
 
@@ -105,7 +115,10 @@ describe("a bad config names the file, the field and what was expected", () => {
   });
 
   it("two feeds with one name", () => {
-    const feeds = [{ name: "Blog", url: "https://a.example/feed" }, { name: "blog", url: "https://b.example/feed" }];
+    const feeds = [
+      { name: "Blog", url: "https://a.example/feed" },
+      { name: "blog", url: "https://b.example/feed" },
+    ];
     expect(reasonOf(parseConfig({ sources: { feeds } }, null))).toBe(
       'config: sources.feeds[1].name: expected a name no other source uses (names are compared ignoring case; hacker-news is taken), found "blog"',
     );
@@ -157,7 +170,10 @@ describe("a bad config names the file, the field and what was expected", () => {
 
 describe("a config module", () => {
   it("a .mjs file's default export is the config", async () => {
-    const file = await configFile("themata.config.mjs", 'export default { refreshWindowDays: 3, sources: { hackerNews: { enabled: false } } };\n');
+    const file = await configFile(
+      "themata.config.mjs",
+      "export default { refreshWindowDays: 3, sources: { hackerNews: { enabled: false } } };\n",
+    );
     const result = await loadConfig(file);
     if (!result.ok) throw new Error(result.reason);
     expect(result.value.refreshWindowDays).toBe(3);
@@ -165,7 +181,10 @@ describe("a config module", () => {
   });
 
   it("a .ts file's default export is the config, checked like JSON", async () => {
-    const file = await configFile("themata.config.ts", 'const config: { topic: { keywords: string[] } } = { topic: { keywords: ["robots"] } };\nexport default config;\n');
+    const file = await configFile(
+      "themata.config.ts",
+      'const config: { topic: { keywords: string[] } } = { topic: { keywords: ["robots"] } };\nexport default config;\n',
+    );
     const result = await loadConfig(file);
     if (!result.ok) throw new Error(result.reason);
     expect(result.value.topic.keywords).toEqual(["robots"]);

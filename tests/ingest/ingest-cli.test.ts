@@ -30,7 +30,9 @@ const body = [
   "The team now fine-tunes adapters for Swahili and Sheng every quarter.",
   "Other startups in the region have started sharing their evaluation sets.",
   "Critics say the savings vanish once you count the engineers' time.",
-].map((sentence, i) => `<p>${sentence} Paragraph ${i + 1} of the report explains the details.</p>`).join("");
+]
+  .map((sentence, i) => `<p>${sentence} Paragraph ${i + 1} of the report explains the details.</p>`)
+  .join("");
 
 let web: FixtureWeb;
 let dir: string;
@@ -40,17 +42,37 @@ beforeAll(async () => {
   web = await startFixtureWeb({});
   const now = Math.floor(Date.now() / 1000);
   const hit = (id: number, path: string) => ({
-    objectID: String(id), title: `LLM story ${id}`, url: `${web.url}${path}`, author: "a", points: 120, num_comments: 0,
-    created_at: new Date((now - 3600) * 1000).toISOString(), created_at_i: now - 3600, story_text: null,
+    objectID: String(id),
+    title: `LLM story ${id}`,
+    url: `${web.url}${path}`,
+    author: "a",
+    points: 120,
+    num_comments: 0,
+    created_at: new Date((now - 3600) * 1000).toISOString(),
+    created_at_i: now - 3600,
+    story_text: null,
   });
-  const thread = (id: number, path: string) => ({ id, type: "story", title: `LLM story ${id}`, url: `${web.url}${path}`, points: 120, created_at_i: now - 3600, children: [] });
+  const thread = (id: number, path: string) => ({
+    id,
+    type: "story",
+    title: `LLM story ${id}`,
+    url: `${web.url}${path}`,
+    points: 120,
+    created_at_i: now - 3600,
+    children: [],
+  });
   web.route("/good/search_by_date", json({ hits: [hit(1, "/a")], page: 0, nbPages: 1 }));
   web.route("/mixed/search_by_date", json({ hits: [hit(1, "/a"), hit(2, "/missing")], page: 0, nbPages: 1 }));
   for (const api of ["/good", "/mixed"]) {
     web.route(`${api}/items/1`, json(thread(1, "/a")));
     web.route(`${api}/items/2`, json(thread(2, "/missing")));
   }
-  web.route("/a", html(`<html><head><title>Open weights on one GPU</title></head><body><article><h1>Open weights on one GPU</h1>${body}</article></body></html>`));
+  web.route(
+    "/a",
+    html(
+      `<html><head><title>Open weights on one GPU</title></head><body><article><h1>Open weights on one GPU</h1>${body}</article></body></html>`,
+    ),
+  );
 });
 
 afterAll(async () => {

@@ -167,7 +167,7 @@ describe("the run deadline", () => {
         `${first.deferred.length} item(s) not attempted before the run's deadline (runDeadlineSeconds: 1 s): kept in the run state, the next run tries them first`,
       );
       expect(first.report.notAttempted).toEqual(first.deferred.map((c) => c.url));
-    // Not attempted means not fetched.
+      // Not attempted means not fetched.
       for (const candidate of first.deferred) expect(web.requestsTo(new URL(candidate.url).pathname)).toHaveLength(0);
 
       // Through the run state file, as the nightly job does; the source no longer lists them.

@@ -49,28 +49,77 @@ const SENTENCES = [
   "Researchers expect inference prices to keep falling next year.",
 ];
 const paragraph = (topic: string, n: number) =>
-  `<p>${topic} ${SENTENCES[n % SENTENCES.length]} ${SENTENCES.slice(0, n % 5 + 3).map((s, i) => `In test ${n}.${i}, ${s.toLowerCase()}`).join(" ")}</p>`;
+  `<p>${topic} ${SENTENCES[n % SENTENCES.length]} ${SENTENCES.slice(0, (n % 5) + 3)
+    .map((s, i) => `In test ${n}.${i}, ${s.toLowerCase()}`)
+    .join(" ")}</p>`;
 const articlePage = (title: string, topic: string) =>
   `<!doctype html><html lang="en"><head><title>${title} - Lab Notes</title>` +
   `<meta property="og:site_name" content="Lab Notes"><meta property="article:published_time" content="2026-06-24T08:00:00Z"></head>` +
   `<body><nav>Home · About</nav><article><h1>${title}</h1>${Array.from({ length: 8 }, (_, n) => paragraph(topic, n)).join("")}</article><footer>© Lab Notes</footer></body></html>`;
 
 function comment(id: number, author: string, text: string, children: unknown[] = []) {
-  return { id, created_at: "2026-06-24T10:00:00Z", created_at_i: createdAt(20), type: "comment", author, title: null, url: null, text, points: null, parent_id: 1, story_id: 1, options: [], children };
+  return {
+    id,
+    created_at: "2026-06-24T10:00:00Z",
+    created_at_i: createdAt(20),
+    type: "comment",
+    author,
+    title: null,
+    url: null,
+    text,
+    points: null,
+    parent_id: 1,
+    story_id: 1,
+    options: [],
+    children,
+  };
 }
 function story(id: number, title: string, url: string | null, points: number, children: unknown[], text: string | null = null) {
-  return { id, created_at: "2026-06-24T09:00:00Z", created_at_i: createdAt(21), type: "story", author: "poster", title, url, text, points, parent_id: null, story_id: id, options: [], children };
+  return {
+    id,
+    created_at: "2026-06-24T09:00:00Z",
+    created_at_i: createdAt(21),
+    type: "story",
+    author: "poster",
+    title,
+    url,
+    text,
+    points,
+    parent_id: null,
+    story_id: id,
+    options: [],
+    children,
+  };
 }
 const goodThread = (id: number, title: string, url: string | null, text: string | null = null) =>
-  story(id, title, url, 150, [
-    comment(id * 10 + 1, "fan", "<p>This is great work, and open weights make it really useful for small teams.</p>"),
-    comment(id * 10 + 2, "skeptic", "<p>I worry the benchmark is misleading and the costs are a real problem.</p>", [
-      comment(id * 10 + 3, null as unknown as string, null as unknown as string),
-    ]),
-    comment(id * 10 + 4, "builder", "<p>We moved our support bot to a local model last month. Latency dropped by half and the bill went to almost nothing.</p>"),
-    comment(id * 10 + 5, "reviewer", "<p>The app shows nothing without JavaScript, which makes it hard to read on a slow phone. The docs say a static version is planned.</p>"),
-    comment(id * 10 + 6, "analyst", "<p>Adoption numbers in the announcement come from a survey of only forty companies. That is too small a sample to trust.</p>"),
-  ], text);
+  story(
+    id,
+    title,
+    url,
+    150,
+    [
+      comment(id * 10 + 1, "fan", "<p>This is great work, and open weights make it really useful for small teams.</p>"),
+      comment(id * 10 + 2, "skeptic", "<p>I worry the benchmark is misleading and the costs are a real problem.</p>", [
+        comment(id * 10 + 3, null as unknown as string, null as unknown as string),
+      ]),
+      comment(
+        id * 10 + 4,
+        "builder",
+        "<p>We moved our support bot to a local model last month. Latency dropped by half and the bill went to almost nothing.</p>",
+      ),
+      comment(
+        id * 10 + 5,
+        "reviewer",
+        "<p>The app shows nothing without JavaScript, which makes it hard to read on a slow phone. The docs say a static version is planned.</p>",
+      ),
+      comment(
+        id * 10 + 6,
+        "analyst",
+        "<p>Adoption numbers in the announcement come from a survey of only forty companies. That is too small a sample to trust.</p>",
+      ),
+    ],
+    text,
+  );
 
 let web: FixtureWeb;
 let fetcher: Fetcher;
@@ -88,8 +137,19 @@ beforeAll(async () => {
     { id: 9104, title: "An app that needs JavaScript for its AI agents", url: `${o}/articles/js-shell` },
     { id: 9105, title: "AI agents in production", url: `${o}/articles/agents` },
     { id: 9106, title: "Ask HN: Which local LLM do you run?", url: null },
-  ].map((h) => ({ objectID: String(h.id), title: h.title, url: h.url, author: "poster", points: 150, num_comments: 2, created_at: "2026-06-24T09:00:00Z", created_at_i: createdAt(21), story_text: h.url ? null : "<p>I run a 27B model on one GPU for agentic coding. What do you run, and is inference fast enough?</p>" }));
-  const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>Lab Notes</title><link>${o}/</link>` +
+  ].map((h) => ({
+    objectID: String(h.id),
+    title: h.title,
+    url: h.url,
+    author: "poster",
+    points: 150,
+    num_comments: 2,
+    created_at: "2026-06-24T09:00:00Z",
+    created_at_i: createdAt(21),
+    story_text: h.url ? null : "<p>I run a 27B model on one GPU for agentic coding. What do you run, and is inference fast enough?</p>",
+  }));
+  const rss =
+    `<?xml version="1.0"?><rss version="2.0"><channel><title>Lab Notes</title><link>${o}/</link>` +
     `<item><title>Inference costs keep falling for LLMs</title><link>${o}/articles/inference-costs?utm_source=rss</link><pubDate>Wed, 24 Jun 2026 07:00:00 GMT</pubDate></item>` +
     `</channel></rss>`;
   web.route("/hn/search_by_date", json({ hits, page: 0, nbPages: 1 }));
@@ -102,7 +162,10 @@ beforeAll(async () => {
   web.route("/articles/open-weights", html(articlePage("Open weights for everyone", "Open-source AI")));
   web.route("/articles/agents", html(articlePage("AI agents in production", "Agentic coding")));
   web.route("/articles/inference-costs", html(articlePage("Inference costs keep falling for LLMs", "Cheaper inference")));
-  web.route("/articles/js-shell", html(`<!doctype html><html><head><title>App</title></head><body><div id="root"></div><script>boot()</script></body></html>`));
+  web.route(
+    "/articles/js-shell",
+    html(`<!doctype html><html><head><title>App</title></head><body><div id="root"></div><script>boot()</script></body></html>`),
+  );
   web.route("/papers/card.pdf", pdf());
   web.route("/feeds/lab.xml", { headers: { "content-type": "application/rss+xml" }, body: rss });
   web.route("/feeds/broken.xml", text("this is not XML <<<", "application/xml"));
@@ -162,8 +225,14 @@ describe("runIngest over a fixture night", () => {
     expect(byPath(items, "/articles/open-weights")?.outcome).toBe("new");
     expect(byPath(items, "/articles/inference-costs")?.outcome).toBe("new");
     expect(byPath(items, "/articles/gone")).toMatchObject({ outcome: "failed", reason: expect.stringMatching(/404/) });
-    expect(byPath(items, "/papers/card.pdf")).toMatchObject({ outcome: "skipped", reason: expect.stringMatching(/unsupported content type application\/pdf/) });
-    expect(byPath(items, "/articles/agents")).toMatchObject({ outcome: "failed", reason: expect.stringMatching(/^discussion: .*children/) });
+    expect(byPath(items, "/papers/card.pdf")).toMatchObject({
+      outcome: "skipped",
+      reason: expect.stringMatching(/unsupported content type application\/pdf/),
+    });
+    expect(byPath(items, "/articles/agents")).toMatchObject({
+      outcome: "failed",
+      reason: expect.stringMatching(/^discussion: .*children/),
+    });
     expect(first.report.sourceFailures).toEqual([expect.objectContaining({ source: "broken" })]);
     expect(runExitCode(first.report)).toBe(1);
   });
@@ -207,11 +276,19 @@ describe("runIngest over a fixture night", () => {
     expect(outcomes).not.toContain("new");
     expect(again.report.totals.unchanged).toBeGreaterThan(0);
     // Only the items that failed last time are tried again.
-    expect(again.report.items.filter((i) => i.outcome === "failed").map((i) => new URL(i.url).pathname).sort()).toEqual(["/articles/agents", "/articles/gone"]);
+    expect(
+      again.report.items
+        .filter((i) => i.outcome === "failed")
+        .map((i) => new URL(i.url).pathname)
+        .sort(),
+    ).toEqual(["/articles/agents", "/articles/gone"]);
   });
 
   it("refreshes points, comments and heat of a recent article when its thread grew", async () => {
-    web.route("/hn/items/9101", json({ ...goodThread(9101, "Open weights for everyone", `${web.url}/articles/open-weights`), points: 900 }));
+    web.route(
+      "/hn/items/9101",
+      json({ ...goodThread(9101, "Open weights for everyone", `${web.url}/articles/open-weights`), points: 900 }),
+    );
     const again = await runIngest(options());
     const refreshed = again.report.items.find((i) => i.url.endsWith("/articles/open-weights"));
     expect(refreshed?.outcome).toBe("updated");
@@ -221,7 +298,10 @@ describe("runIngest over a fixture night", () => {
 
   it("changes nothing on disk in a dry run", async () => {
     const before = await readArticleFiles(join(dir, "articles"));
-    web.route("/hn/items/9101", json({ ...goodThread(9101, "Open weights for everyone", `${web.url}/articles/open-weights`), points: 1500 }));
+    web.route(
+      "/hn/items/9101",
+      json({ ...goodThread(9101, "Open weights for everyone", `${web.url}/articles/open-weights`), points: 1500 }),
+    );
     const dry = await runIngest(options({ dryRun: true }));
     const after = await readArticleFiles(join(dir, "articles"));
     expect(after.map((f) => f.body + JSON.stringify(f.data))).toEqual(before.map((f) => f.body + JSON.stringify(f.data)));
@@ -247,7 +327,10 @@ describe("runIngest with --batch", () => {
       const budget = createBudget({ maxCostUsd: 5 });
       const saves: { pending: unknown[] }[] = [];
       const batchOptions = (timeLimitMs: number) => {
-        const summarizer = { ...config.summarizer, anthropic: { ...config.summarizer.anthropic, batchTimeLimitMinutes: timeLimitMs / 60_000 } };
+        const summarizer = {
+          ...config.summarizer,
+          anthropic: { ...config.summarizer.anthropic, batchTimeLimitMinutes: timeLimitMs / 60_000 },
+        };
         const run = {
           apiKey: "test-key",
           baseURL: stub.url,
@@ -258,7 +341,13 @@ describe("runIngest with --batch", () => {
         const direct = createAnthropicSummarizer(summarizer, run);
         const batch = createAnthropicBatchSummarizer(summarizer, { ...run, poll: { pollBaseMs: 1, pollMaxMs: 2 } });
         if (!direct.ok || !batch.ok) throw new Error("the anthropic provider did not start");
-        return { summarizer: direct.value, budget, batch: batch.value, articlesDir: join(scratch, "articles"), saveRunState: async (state: { pending: unknown[] }) => void saves.push(state) };
+        return {
+          summarizer: direct.value,
+          budget,
+          batch: batch.value,
+          articlesDir: join(scratch, "articles"),
+          saveRunState: async (state: { pending: unknown[] }) => void saves.push(state),
+        };
       };
 
       stub.pollsUntilEnded = Infinity;
@@ -266,7 +355,9 @@ describe("runIngest with --batch", () => {
       expect(stub.batches.size).toBe(1);
       // The batch's record reached the run state before the batch was sent.
       expect(saves).toHaveLength(1);
-      expect(saves[0]!.pending).toEqual([expect.objectContaining({ batch: expect.objectContaining({ batchId: "", unconfirmed: expect.any(Object) }) })]);
+      expect(saves[0]!.pending).toEqual([
+        expect.objectContaining({ batch: expect.objectContaining({ batchId: "", unconfirmed: expect.any(Object) }) }),
+      ]);
       expect(first.pending).toHaveLength(1);
       expect(first.report.totals.new).toBe(0);
       expect(first.report.notes.join(" ")).toMatch(/is still running: the next run collects it/);
@@ -284,9 +375,7 @@ describe("runIngest with --batch", () => {
       expect(second.report.totals.new).toBe(first.pending[0]!.candidates.length);
       expect(stub.batches.size).toBe(1); // collected, not sent again
       const files = await readArticleFiles(join(scratch, "articles"));
-      expect(files.map((f) => (f.data as { provenance: { provider: string } }).provenance.provider)).toEqual(
-        files.map(() => "anthropic"),
-      );
+      expect(files.map((f) => (f.data as { provenance: { provider: string } }).provenance.provider)).toEqual(files.map(() => "anthropic"));
       expect(second.report.tokens.output).toBeGreaterThan(0);
     } finally {
       await stub.close();
@@ -306,7 +395,9 @@ describe("runIngest with --batch and a key the API refuses", () => {
       const batch = createAnthropicBatchSummarizer(config.summarizer, { ...run, poll: { pollBaseMs: 1, pollMaxMs: 2 } });
       if (!direct.ok || !batch.ok) throw new Error("the anthropic provider did not start");
       const stopped = await runIngest(options({ summarizer: direct.value, batch: batch.value, articlesDir: join(scratch, "articles") }));
-      expect(stopped.report.stopped).toMatch(/^anthropic batch create: HTTP 401 authentication_error: invalid x-api-key: the API refused the key/);
+      expect(stopped.report.stopped).toMatch(
+        /^anthropic batch create: HTTP 401 authentication_error: invalid x-api-key: the API refused the key/,
+      );
       expect(runExitCode(stopped.report)).toBe(2);
       expect(stopped.deferred.length).toBeGreaterThan(0);
       expect(stopped.report.items.filter((i) => i.outcome === "failed" && /HTTP 401/.test(i.reason ?? ""))).toEqual([]);
@@ -322,11 +413,16 @@ describe("runIngest with a batch left too long", () => {
     const scratch = await mkdtemp(join(tmpdir(), "themata-pipeline-old-batch-"));
     try {
       const candidate = { url: "https://example.org/held", title: "Held by an old batch", via: "hacker-news", seenAt: NOW };
-      const old = { batch: { provider: "anthropic", batchId: "msgbatch_old", submittedAt: new Date(NOW.getTime() - 30 * 86_400_000).toISOString() }, candidates: [candidate] };
+      const old = {
+        batch: { provider: "anthropic", batchId: "msgbatch_old", submittedAt: new Date(NOW.getTime() - 30 * 86_400_000).toISOString() },
+        candidates: [candidate],
+      };
       const run = await runIngest(options({ articlesDir: join(scratch, "articles"), pending: [old], since: NOW }));
       expect(run.pending).toEqual([]);
       expect(run.deferred.map((c) => c.url)).toContain(candidate.url);
-      expect(run.report.notes).toContain("1 items go back to the queue for the next run: batch msgbatch_old was sent 30 days ago, past the 29-day limit");
+      expect(run.report.notes).toContain(
+        "1 items go back to the queue for the next run: batch msgbatch_old was sent 30 days ago, past the 29-day limit",
+      );
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
@@ -339,14 +435,21 @@ describe("runIngest with a key the API refuses", () => {
     const scratch = await mkdtemp(join(tmpdir(), "themata-pipeline-stop-"));
     try {
       const claude = (apiKey: string) => {
-        const created = createAnthropicSummarizer(config.summarizer, { apiKey, baseURL: stub.url, budget: createBudget(), sleep: async () => {} });
+        const created = createAnthropicSummarizer(config.summarizer, {
+          apiKey,
+          baseURL: stub.url,
+          budget: createBudget(),
+          sleep: async () => {},
+        });
         if (!created.ok) throw new Error(created.reason);
         return created.value;
       };
       const articlesDir = join(scratch, "articles");
       stub.refuseKeys = true;
       const stopped = await runIngest(options({ summarizer: claude("revoked"), articlesDir, concurrency: 1 }));
-      expect(stopped.report.stopped).toMatch(/^anthropic messages: HTTP 401 authentication_error: invalid x-api-key: the API refused the key/);
+      expect(stopped.report.stopped).toMatch(
+        /^anthropic messages: HTTP 401 authentication_error: invalid x-api-key: the API refused the key/,
+      );
       expect(runExitCode(stopped.report)).toBe(2);
       expect(stub.messageBodies()).toHaveLength(1); // no item after the first is sent
       expect(stopped.report.items.filter((i) => /HTTP 401/.test(i.reason ?? ""))).toHaveLength(1);
@@ -354,14 +457,21 @@ describe("runIngest with a key the API refuses", () => {
       expect(stopped.report.notes).toContain(`${stopped.deferred.length} links not done are kept in the run state for the next run`);
 
       const stateFile = join(scratch, "state.json");
-      await writeRunState(stateFile, { lastRunAt: NOW, pendingBatches: stopped.pending, deferred: stopped.deferred, failedLinks: stopped.failedLinks });
+      await writeRunState(stateFile, {
+        lastRunAt: NOW,
+        pendingBatches: stopped.pending,
+        deferred: stopped.deferred,
+        failedLinks: stopped.failedLinks,
+      });
       const state = await readRunState(stateFile);
       if (!state.ok) throw new Error(state.reason);
       expect(state.value.deferred.map((c) => c.url)).toEqual(stopped.deferred.map((c) => c.url));
 
       // The key is fixed; the next night's look-back no longer reaches the links: the run state brings them.
       stub.refuseKeys = false;
-      const next = await runIngest(options({ summarizer: claude("fixed"), articlesDir, carried: { deferred: state.value.deferred, failedLinks: [] }, since: NOW }));
+      const next = await runIngest(
+        options({ summarizer: claude("fixed"), articlesDir, carried: { deferred: state.value.deferred, failedLinks: [] }, since: NOW }),
+      );
       expect(next.report.stopped).toBeUndefined();
       expect(next.deferred).toEqual([]);
       const written = next.report.items.filter((i) => i.outcome === "new").map((i) => i.url);
@@ -382,7 +492,13 @@ describe("runIngest over a night of misbehaving servers", () => {
     const sockets = recordClientSockets();
     const o = bad.url;
     const good = (title: string) => html(articlePage(title, "Open-source AI"));
-    const latin1 = Buffer.from(articlePage("Caf\u00e9 owners try LLM assistants", "Open-source AI").replace('<html lang="en"><head>', '<html lang="en"><head><meta charset="windows-1252">'), "latin1");
+    const latin1 = Buffer.from(
+      articlePage("Caf\u00e9 owners try LLM assistants", "Open-source AI").replace(
+        '<html lang="en"><head>',
+        '<html lang="en"><head><meta charset="windows-1252">',
+      ),
+      "latin1",
+    );
     const routes: Record<string, Parameters<FixtureWeb["route"]>[1]> = {
       "/robots.txt": robotsTxt("User-agent: *\nDisallow: /private/"),
       "/ok": good("A good LLM article among bad ones"),
@@ -396,24 +512,27 @@ describe("runIngest over a night of misbehaving servers", () => {
       "/flaky": flaky({ failures: 1, status: 503, then: good("An LLM article behind a flaky server") }),
       "/private/secret": good("A robots-disallowed LLM article"),
       "/paper.pdf": pdf(),
-      "/broken": html(`<html><head><title>Broken markup about LLM agents</title><body><article><h1>Broken markup about LLM agents<p>${Array.from({ length: 8 }, (_, n) => paragraph("Broken markup", n).replace("</p>", "")).join("<div>")}<span>`),
+      "/broken": html(
+        `<html><head><title>Broken markup about LLM agents</title><body><article><h1>Broken markup about LLM agents<p>${Array.from({ length: 8 }, (_, n) => paragraph("Broken markup", n).replace("</p>", "")).join("<div>")}<span>`,
+      ),
       "/latin1": { headers: { "content-type": "text/html" }, body: latin1 },
       "/empty": empty(),
     };
     for (const [path, route] of Object.entries(routes)) bad.route(path, route);
     const items = Object.keys(routes).filter((p) => p !== "/robots.txt");
-    bad.route(
-      "/feed.xml",
-      {
-        headers: { "content-type": "application/rss+xml" },
-        body: `<?xml version="1.0"?><rss version="2.0"><channel><title>Bad night</title><link>${o}/</link>${items
-          .map((p, i) => `<item><title>LLM story ${i}</title><link>${o}${p}</link><pubDate>Wed, 24 Jun 2026 07:00:00 GMT</pubDate></item>`)
-          .join("")}</channel></rss>`,
-      },
+    bad.route("/feed.xml", {
+      headers: { "content-type": "application/rss+xml" },
+      body: `<?xml version="1.0"?><rss version="2.0"><channel><title>Bad night</title><link>${o}/</link>${items
+        .map((p, i) => `<item><title>LLM story ${i}</title><link>${o}${p}</link><pubDate>Wed, 24 Jun 2026 07:00:00 GMT</pubDate></item>`)
+        .join("")}</channel></rss>`,
+    });
+    const parsed = parseConfig(
+      { sources: { hackerNews: { enabled: false }, feeds: [{ name: "bad-night", url: `${o}/feed.xml`, topicFilter: false }] } },
+      null,
     );
-    const parsed = parseConfig({ sources: { hackerNews: { enabled: false }, feeds: [{ name: "bad-night", url: `${o}/feed.xml`, topicFilter: false }] } }, null);
     if (!parsed.ok) throw new Error(parsed.reason);
-    const badFetcher = createFetcher({ ...fetchConfig(),
+    const badFetcher = createFetcher({
+      ...fetchConfig(),
       allowHosts: [bad.hostPort],
       cacheDir: null,
       retries: 1,

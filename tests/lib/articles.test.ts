@@ -38,13 +38,18 @@ describe("buildCatalog", () => {
     const catalog = buildCatalog(entries, OPTIONS);
     expect(catalog.articles.map((a) => a.id)).toEqual(["2026/2026-03-01-a", "2026/2026-01-01-a", "2026/2026-01-01-b"]);
     expect(catalog.byTag.get("x")?.map((a) => a.id)).toEqual(["2026/2026-03-01-a", "2026/2026-01-01-b"]);
-    expect(catalog.tags).toEqual([{ tag: "x", count: 2 }, { tag: "y", count: 2 }]);
+    expect(catalog.tags).toEqual([
+      { tag: "x", count: 2 },
+      { tag: "y", count: 2 },
+    ]);
     expect(catalog.bySlug.get("2026-01-01-b")?.id).toBe("2026/2026-01-01-b");
     expect(catalog.related.get("2026/2026-03-01-a")?.map((a) => a.id)).toHaveLength(2);
   });
 
   it("refuses two files that would share one URL, naming both", () => {
-    expect(() => buildCatalog([entry("2025/2026-01-01-a", "2026-01-01", []), entry("2026/2026-01-01-a", "2026-01-01", [])], OPTIONS)).toThrow(
+    expect(() =>
+      buildCatalog([entry("2025/2026-01-01-a", "2026-01-01", []), entry("2026/2026-01-01-a", "2026-01-01", [])], OPTIONS),
+    ).toThrow(
       /content\/articles\/2025\/2026-01-01-a\.md and content\/articles\/2026\/2026-01-01-a\.md share the URL \/articles\/2026-01-01-a\//,
     );
   });
@@ -58,7 +63,13 @@ describe("feedItems", () => {
   it("maps the first `limit` articles to items with title, link, date, summary and tags", () => {
     const items = feedItems([entry("2026/2026-03-01-a", "2026-03-01", ["x", "y"]), entry("2026/2026-01-01-b", "2026-01-01", [])], 1);
     expect(items).toEqual([
-      { title: "2026/2026-03-01-a", link: "/articles/2026-03-01-a/", pubDate: new Date("2026-03-01"), description: "Summary of 2026/2026-03-01-a.", categories: ["x", "y"] },
+      {
+        title: "2026/2026-03-01-a",
+        link: "/articles/2026-03-01-a/",
+        pubDate: new Date("2026-03-01"),
+        description: "Summary of 2026/2026-03-01-a.",
+        categories: ["x", "y"],
+      },
     ]);
   });
 });

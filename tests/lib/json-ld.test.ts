@@ -54,6 +54,11 @@ describe("newsArticleJsonLd", () => {
     });
     expect(ld.author).toEqual({ "@type": "Person", name: "Ada Lovelace" });
     expect(ld.image).toEqual(["https://themata.ai/cards/x.png"]);
-    expect(ld.publisher).toEqual({ "@type": "Organization", name: "Themata.AI", url: "https://themata.ai/", logo: { "@type": "ImageObject", url: "https://themata.ai/icon-512.png" } });
+    expect(ld.publisher).toEqual({
+      "@type": "Organization",
+      name: "Themata.AI",
+      url: "https://themata.ai/",
+      logo: { "@type": "ImageObject", url: "https://themata.ai/icon-512.png" },
+    });
   });
 });

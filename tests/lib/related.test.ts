@@ -42,7 +42,14 @@ describe("relatedArticles", () => {
   });
 
   it("takes candidates only from the articles nearest in date on each tag (capped work per article)", () => {
-    const all = Array.from({ length: 40 }, (_, i) => article(`d${String(i).padStart(2, "0")}`, ["llms"], `t${i}`, `2026-01-${String((i % 28) + 1).padStart(2, "0")}T${String(i % 24).padStart(2, "0")}:00:00Z`));
+    const all = Array.from({ length: 40 }, (_, i) =>
+      article(
+        `d${String(i).padStart(2, "0")}`,
+        ["llms"],
+        `t${i}`,
+        `2026-01-${String((i % 28) + 1).padStart(2, "0")}T${String(i % 24).padStart(2, "0")}:00:00Z`,
+      ),
+    );
     const sorted = [...all].sort((x, y) => y.data.published.valueOf() - x.data.published.valueOf());
     const middle = sorted[20];
     const result = relatedArticles(all, { count: 40, candidatesPerTag: 6 });
@@ -57,7 +64,9 @@ describe("relatedArticles", () => {
     const a = article("a", ["robotics", "llms"], "a", "2026-01-01");
     const near = article("near", ["robotics"], "near", "2025-06-01");
     const far = article("far", ["robotics", "llms"], "far", "2025-01-01");
-    const fillers = Array.from({ length: 30 }, (_, i) => article(`f${i}`, ["llms"], `f${i}`, `2025-0${2 + (i % 8)}-${String((i % 28) + 1).padStart(2, "0")}`));
+    const fillers = Array.from({ length: 30 }, (_, i) =>
+      article(`f${i}`, ["llms"], `f${i}`, `2025-0${2 + (i % 8)}-${String((i % 28) + 1).padStart(2, "0")}`),
+    );
     const result = relatedArticles([a, near, far, ...fillers], { count: 2, candidatesPerTag: 2 });
     expect(ids(result.get("a"))[0]).toBe("far");
   });

@@ -11,7 +11,9 @@ describe("text fragment links", () => {
     expect(encodeFragmentTerm("Zürich “quoted” 東京")).toBe("Z%C3%BCrich%20%E2%80%9Cquoted%E2%80%9D%20%E6%9D%B1%E4%BA%AC");
   });
   test("a short quote is the whole directive; a long one is its first and last five words", () => {
-    expect(textFragmentUrl("https://example.test/a", "The lab raised $1.2 billion.")).toBe("https://example.test/a#:~:text=The%20lab%20raised%20%241.2%20billion.");
+    expect(textFragmentUrl("https://example.test/a", "The lab raised $1.2 billion.")).toBe(
+      "https://example.test/a#:~:text=The%20lab%20raised%20%241.2%20billion.",
+    );
     expect(textFragmentUrl("https://example.test/a", "one two three four five six seven eight nine ten eleven twelve")).toBe(
       "https://example.test/a#:~:text=one%20two%20three%20four%20five,eight%20nine%20ten%20eleven%20twelve",
     );

@@ -48,7 +48,13 @@ async function indexedRecords(outDir: string): Promise<{ url: string; content: s
   const dir = join(outDir, "pagefind", "fragment");
   const names = await readdir(dir);
   const records = await Promise.all(
-    names.map(async (name) => JSON.parse(gunzipSync(await readFile(join(dir, name))).toString("utf8").replace(/^pagefind_dcd/, ""))),
+    names.map(async (name) =>
+      JSON.parse(
+        gunzipSync(await readFile(join(dir, name)))
+          .toString("utf8")
+          .replace(/^pagefind_dcd/, ""),
+      ),
+    ),
   );
   return records.sort((a, b) => a.url.localeCompare(b.url));
 }
@@ -174,7 +180,9 @@ describe("index shards (bounded Pagefind memory)", () => {
   });
 
   it("splits a year too large for one shard into runs of whole months, never over the limit", () => {
-    const year = Array.from({ length: 120 }, (_, i) => dated(`articles/p${i}/index.html`, `2025-${String((i % 12) + 1).padStart(2, "0")}-05`));
+    const year = Array.from({ length: 120 }, (_, i) =>
+      dated(`articles/p${i}/index.html`, `2025-${String((i % 12) + 1).padStart(2, "0")}-05`),
+    );
     const shards = planShards([...year, dated("articles/new/index.html", "2026-06-01")], 25, 10);
     expect(shards.map((s) => [s.id, s.pages.length, s.oldest.slice(0, 7), s.newest.slice(0, 7)])).toEqual([
       ["recent", 1, "2026-06", "2026-06"],
@@ -188,7 +196,9 @@ describe("index shards (bounded Pagefind memory)", () => {
   });
 
   it("keeps older shards as they were when a night adds articles", () => {
-    const archive = Array.from({ length: 300 }, (_, i) => dated(`articles/p${i}/index.html`, new Date(Date.UTC(2024, 0, 1) + i * 3 * 86_400_000).toISOString().slice(0, 10)));
+    const archive = Array.from({ length: 300 }, (_, i) =>
+      dated(`articles/p${i}/index.html`, new Date(Date.UTC(2024, 0, 1) + i * 3 * 86_400_000).toISOString().slice(0, 10)),
+    );
     const night = Array.from({ length: 5 }, (_, i) => dated(`articles/n${i}/index.html`, "2026-06-18"));
     const before = planShards(archive, 40, 10);
     const after = planShards([...archive, ...night], 40, 10);
@@ -223,9 +233,20 @@ describe("index shards (bounded Pagefind memory)", () => {
     const cacheDir = await tempDir();
     const dates = { "a-one": "2026-02-01", "a-two": "2026-01-01", "b-old": "2025-06-01", "c-older": "2024-03-01" };
     const write = async (slug: string, date: string, extra = "") =>
-      writePage(outDir, `articles/${slug}/index.html`, articlePage(slug + extra, 50).replace("<p>", `<time datetime="${date}" data-pagefind-sort="date[datetime]"></time><p>`));
+      writePage(
+        outDir,
+        `articles/${slug}/index.html`,
+        articlePage(slug + extra, 50).replace("<p>", `<time datetime="${date}" data-pagefind-sort="date[datetime]"></time><p>`),
+      );
     for (const [slug, date] of Object.entries(dates)) await write(slug, date);
-    const bundle = async () => Object.fromEntries(await Promise.all((await readdir(join(outDir, "pagefind"), { recursive: true })).sort().map(async (f) => [f, await fileHash(join(outDir, "pagefind", f))])));
+    const bundle = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          (await readdir(join(outDir, "pagefind"), { recursive: true }))
+            .sort()
+            .map(async (f) => [f, await fileHash(join(outDir, "pagefind", f))]),
+        ),
+      );
     const first = await indexSite(outDir, { expectedArticles: 4, maxShardPages: 2, cacheDir });
     expect(first).toMatchObject({ ok: true, value: { shards: 3, reindexed: 3 } });
     const cold = await bundle();
@@ -235,11 +256,17 @@ describe("index shards (bounded Pagefind memory)", () => {
     expect(await bundle()).toEqual(cold);
 
     await write("b-old", dates["b-old"], " edited");
-    expect(await indexSite(outDir, { expectedArticles: 4, maxShardPages: 2, cacheDir })).toMatchObject({ ok: true, value: { reindexed: 1 } });
+    expect(await indexSite(outDir, { expectedArticles: 4, maxShardPages: 2, cacheDir })).toMatchObject({
+      ok: true,
+      value: { reindexed: 1 },
+    });
 
     const stored = join(cacheDir, "search", "2024", "pagefind-entry.json");
     await writeFile(stored, (await readFile(stored, "utf8")).replace("{", "{ "));
-    expect(await indexSite(outDir, { expectedArticles: 4, maxShardPages: 2, cacheDir })).toMatchObject({ ok: true, value: { reindexed: 1 } });
+    expect(await indexSite(outDir, { expectedArticles: 4, maxShardPages: 2, cacheDir })).toMatchObject({
+      ok: true,
+      value: { reindexed: 1 },
+    });
     expect((await bundle())["2024/pagefind-entry.json"]).toEqual(cold["2024/pagefind-entry.json"]);
   });
 

@@ -28,9 +28,7 @@ const VALID_FIELDS = "url: https://example.com/x\nsource: example.com\npublished
 
 describe("astro build with a bad content file", () => {
   it("fails naming the file, each wrong field and the values it expected", async () => {
-    const run = await buildWithBadFile(
-      `title: Broken\n${VALID_FIELDS}summary: Fine.\nheat: 150\nsentiment:\n  label: meh\n`,
-    );
+    const run = await buildWithBadFile(`title: Broken\n${VALID_FIELDS}summary: Fine.\nheat: 150\nsentiment:\n  label: meh\n`);
     expect(run.code).not.toBe(0);
     expect(run.output).toContain(run.badFile);
     expect(run.output).toMatch(/sentiment\.label\W+.*expected one of "positive"\|"mixed"\|"negative"\|"neutral"/);

@@ -19,7 +19,14 @@ const DAY = 86_400_000;
 
 /** A known family: six articles sharing two tags nobody else has, so each one's related articles are the other five. */
 const FAMILY_TAGS = ["scale-family-alpha", "scale-family-beta"];
-const FAMILY_TITLES = ["Quokka Lanterns Drift", "Narwhal Ledgers Hum", "Ocelot Ferries Glow", "Pangolin Kites Rest", "Marmot Anvils Sing", "Tapir Beacons Wane"];
+const FAMILY_TITLES = [
+  "Quokka Lanterns Drift",
+  "Narwhal Ledgers Hum",
+  "Ocelot Ferries Glow",
+  "Pangolin Kites Rest",
+  "Marmot Anvils Sing",
+  "Tapir Beacons Wane",
+];
 /** An article whose only tag is its own: it has no related articles. */
 const LONER_TAG = "scale-lonely-tag";
 
@@ -57,7 +64,13 @@ beforeAll(async () => {
   ];
   for (const article of extra) await writeFile(join(content, "articles", article.file), articleFileText(article));
   items = [...generated, ...extra]
-    .map((a) => ({ id: a.file.replace(/\.md$/, ""), slug: a.slug, title: a.data.title, published: new Date(a.data.published as Date), tags: [...(a.data.tags ?? [])] }))
+    .map((a) => ({
+      id: a.file.replace(/\.md$/, ""),
+      slug: a.slug,
+      title: a.data.title,
+      published: new Date(a.data.published as Date),
+      tags: [...(a.data.tags ?? [])],
+    }))
     .sort((a, b) => b.published.valueOf() - a.published.valueOf() || (a.id < b.id ? -1 : 1));
   for (const item of items) bySlug.set(item.slug, item);
   site = await buildSite(content, { env: { THEMATA_SITE_URL: SITE_URL, THEMATA_PAGE_SIZE: String(PAGE_SIZE) } });
@@ -69,7 +82,10 @@ afterAll(async () => {
 });
 
 const page = (path: string) => loadHtml(site.outDir, path);
-const cardSlugs = ($: CheerioAPI) => $("main .cards h2 a").map((_, a) => slugOf($(a).attr("href")!)).get();
+const cardSlugs = ($: CheerioAPI) =>
+  $("main .cards h2 a")
+    .map((_, a) => slugOf($(a).attr("href")!))
+    .get();
 const slugOf = (href: string) => /\/articles\/([^/]+)\/$/.exec(new URL(href, SITE_URL).pathname)![1];
 const path = (item: Item) => `/articles/${item.slug}/`;
 
@@ -110,7 +126,11 @@ describe("1,000 generated articles", () => {
       await expect(readBuilt(site.outDir, `/tags/${tag}/${pages + 1}/`)).rejects.toThrow();
     }
     const index = await page("/tags/");
-    const counts = new Map(index("main .tag-index li").map((_, li) => [[index(li).find("a").text().slice(1), Number(/\((\d+)\)/.exec(index(li).text())![1])]]).get() as [string, number][]);
+    const counts = new Map(
+      index("main .tag-index li")
+        .map((_, li) => [[index(li).find("a").text().slice(1), Number(/\((\d+)\)/.exec(index(li).text())![1])]])
+        .get() as [string, number][],
+    );
     expect(counts.size).toBe(lists.size);
     for (const [tag, list] of lists) expect(counts.get(tag), tag).toBe(list.length);
   });
@@ -122,9 +142,16 @@ describe("1,000 generated articles", () => {
       if (item.published.valueOf() < newest - 90 * DAY) continue;
       for (const tag of new Set(item.tags)) counts.set(tag, (counts.get(tag) ?? 0) + 1);
     }
-    const expected = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10).map(([tag]) => `#${tag}`);
+    const expected = [...counts]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 10)
+      .map(([tag]) => `#${tag}`);
     const $ = await page(path(items[500]));
-    expect($(".popular-tags a").map((_, a) => $(a).text()).get()).toEqual(expected);
+    expect(
+      $(".popular-tags a")
+        .map((_, a) => $(a).text())
+        .get(),
+    ).toEqual(expected);
   });
 
   it("feeds carry the latest 50 items, for the site and for each tag", async () => {
@@ -135,7 +162,10 @@ describe("1,000 generated articles", () => {
     const small = [...lists].find(([, list]) => list.length > 3 && list.length < FEED_SIZE)!;
     for (const [tag, list] of [busiest, busy, small]) {
       const feed = parseFeed(await readBuilt(site.outDir, `/tags/${tag}/rss.xml`));
-      expect(feed.items.map((i) => i.url), tag).toEqual(list.slice(0, FEED_SIZE).map((i) => `${SITE_URL}${path(i)}`));
+      expect(
+        feed.items.map((i) => i.url),
+        tag,
+      ).toEqual(list.slice(0, FEED_SIZE).map((i) => `${SITE_URL}${path(i)}`));
     }
   });
 
@@ -144,7 +174,9 @@ describe("1,000 generated articles", () => {
     expect(family).toHaveLength(6);
     for (const member of family) {
       const $ = await page(path(member));
-      const related = $("main .related a").map((_, a) => slugOf($(a).attr("href")!)).get();
+      const related = $("main .related a")
+        .map((_, a) => slugOf($(a).attr("href")!))
+        .get();
       expect(related, member.slug).toEqual(family.filter((other) => other !== member).map((other) => other.slug));
     }
     const loner = await page(path(items.find((i) => i.tags.includes(LONER_TAG))!));
@@ -163,13 +195,19 @@ describe("1,000 generated articles", () => {
     const sample = items.filter((_, i) => i % 37 === 5);
     for (const article of sample) {
       const $ = await page(path(article));
-      const related = $("main .related a").map((_, a) => bySlug.get(slugOf($(a).attr("href")!))!).get() as Item[];
+      const related = $("main .related a")
+        .map((_, a) => bySlug.get(slugOf($(a).attr("href")!))!)
+        .get() as Item[];
       expect(related.length, article.slug).toBe(5);
       const scores = related.map((other) => score(article, other));
       for (const [i, other] of related.entries()) {
         expect(other.slug).not.toBe(article.slug);
-        expect(other.tags.some((t) => article.tags.includes(t)), `${other.slug} shares a tag with ${article.slug}`).toBe(true);
-        if (i > 0) expect(scores[i], `${article.slug}: related ${i} scores no more than ${i - 1}`).toBeLessThanOrEqual(scores[i - 1] + 1e-9);
+        expect(
+          other.tags.some((t) => article.tags.includes(t)),
+          `${other.slug} shares a tag with ${article.slug}`,
+        ).toBe(true);
+        if (i > 0)
+          expect(scores[i], `${article.slug}: related ${i} scores no more than ${i - 1}`).toBeLessThanOrEqual(scores[i - 1] + 1e-9);
       }
       // A tag with at most 51 articles is searched whole, so none of them may beat the fifth.
       const fifth = scores[4];
@@ -178,7 +216,9 @@ describe("1,000 generated articles", () => {
         if (list.length > 51) continue;
         for (const other of list) {
           if (other === article || related.includes(other)) continue;
-          expect(score(article, other), `${other.slug} (via #${tag}) would beat the fifth related of ${article.slug}`).toBeLessThanOrEqual(fifth + 1e-9);
+          expect(score(article, other), `${other.slug} (via #${tag}) would beat the fifth related of ${article.slug}`).toBeLessThanOrEqual(
+            fifth + 1e-9,
+          );
         }
       }
     }

@@ -28,7 +28,11 @@ beforeAll(async () => {
   // Pagefind fragments are gzipped JSON after a `pagefind_dcd` signature.
   records = await Promise.all(
     (await readdir(fragments)).map(async (name) =>
-      JSON.parse(gunzipSync(await readFile(join(fragments, name))).toString("utf8").replace(/^pagefind_dcd/, "")),
+      JSON.parse(
+        gunzipSync(await readFile(join(fragments, name)))
+          .toString("utf8")
+          .replace(/^pagefind_dcd/, ""),
+      ),
     ),
   );
   const files = (await readdir(ARTICLES, { recursive: true })).filter((name) => name.endsWith(".md"));
@@ -81,7 +85,15 @@ describe("search index built with the site", () => {
     const home = await loadHtml(site.outDir, "/");
     const tagline = home(".tagline").first().text().trim();
     expect(tagline.length).toBeGreaterThan(0);
-    const chromes = [tagline, "Skip to content", "Popular tags", "All Rights Reserved", "Read original article", "Sample article", "Related Articles"];
+    const chromes = [
+      tagline,
+      "Skip to content",
+      "Popular tags",
+      "All Rights Reserved",
+      "Read original article",
+      "Sample article",
+      "Related Articles",
+    ];
     // the article page shows them all, so their absence from the index is the markup at work
     const page = (await loadHtml(site.outDir, record.url)).text();
     for (const chrome of chromes) expect(page, chrome).toContain(chrome);
@@ -111,12 +123,11 @@ describe("search page markup", () => {
     }
     expect($("[role=status]").attr("aria-live")).toBe("polite");
     expect($("[data-search-nojs]").text()).toContain("needs JavaScript");
-    expect($("#search-sort option").map((_, o) => $(o).text()).get()).toEqual([
-      "Best match",
-      "Newest first",
-      "Oldest first",
-      "Hottest first",
-    ]);
+    expect(
+      $("#search-sort option")
+        .map((_, o) => $(o).text())
+        .get(),
+    ).toEqual(["Best match", "Newest first", "Oldest first", "Hottest first"]);
   });
 
   it("carries one small module script that loads Pagefind at run time", async () => {

@@ -31,7 +31,14 @@ let site: BuiltSite;
 let full: CheerioAPI;
 
 beforeAll(async () => {
-  site = await buildSite(CONTENT, { env: { THEMATA_PAGE_SIZE: "3", THEMATA_HOME_PAGES: "2", THEMATA_SITE_URL: "https://themata.test", THEMATA_SITE_NOTICE: "A notice on every page." } });
+  site = await buildSite(CONTENT, {
+    env: {
+      THEMATA_PAGE_SIZE: "3",
+      THEMATA_HOME_PAGES: "2",
+      THEMATA_SITE_URL: "https://themata.test",
+      THEMATA_SITE_NOTICE: "A notice on every page.",
+    },
+  });
   full = await loadHtml(site.outDir, FULL);
 }, 240_000);
 
@@ -40,7 +47,10 @@ afterAll(async () => {
 });
 
 const page = (path: string) => loadHtml(site.outDir, path);
-const texts = ($: CheerioAPI, selector: string) => $(selector).map((_, el) => $(el).text().replace(/\s+/g, " ").trim()).get();
+const texts = ($: CheerioAPI, selector: string) =>
+  $(selector)
+    .map((_, el) => $(el).text().replace(/\s+/g, " ").trim())
+    .get();
 
 async function htmlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true });
@@ -119,10 +129,11 @@ describe("article page", () => {
     expect($("main .sentiment .sentiment-label").text()).toBe("mixed");
     expect($("main .sentiment .positives h3").text()).toBe("Positives");
     expect($("main .sentiment .concerns h3").text()).toBe("Concerns");
-    expect($("main .positives li a").map((_, a) => $(a).attr("href")).get()).toEqual([
-      "https://news.ycombinator.com/item?id=41000001",
-      "https://news.ycombinator.com/item?id=41000002",
-    ]);
+    expect(
+      $("main .positives li a")
+        .map((_, a) => $(a).attr("href"))
+        .get(),
+    ).toEqual(["https://news.ycombinator.com/item?id=41000001", "https://news.ycombinator.com/item?id=41000002"]);
     expect($("main .concerns li a").attr("href")).toBe("https://news.ycombinator.com/item?id=41000003");
     expect($("main .discussion a").attr("href")).toBe("https://news.ycombinator.com/item?id=41000000");
     expect($("main .discussion a").text()).toContain("Hacker News");
@@ -137,7 +148,11 @@ describe("article page", () => {
       expect(full(item).find("a").attr("href")).toMatch(/^\/articles\/[a-z0-9-]+\/$/);
       expect(full(item).find("time").attr("datetime")).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
-    expect(full("main .related a").map((_, a) => full(a).attr("href")).get()).not.toContain(FULL);
+    expect(
+      full("main .related a")
+        .map((_, a) => full(a).attr("href"))
+        .get(),
+    ).not.toContain(FULL);
   });
 
   it("shows a related article's original title under its headline, as the seed does", async () => {
@@ -155,10 +170,11 @@ describe("article page", () => {
   it("ranks related articles by shared tags and title words", async () => {
     const $ = await page(ROBOTS);
     // "Robots Learn From Video" shares two tags and a title word; the clinic robot shares one tag.
-    expect($("main .related a").map((_, a) => $(a).attr("href")).get()).toEqual([
-      "/articles/2026-03-20-robots-learn-from-video/",
-      "/articles/2025-01-05-an-old-clinic-robot/",
-    ]);
+    expect(
+      $("main .related a")
+        .map((_, a) => $(a).attr("href"))
+        .get(),
+    ).toEqual(["/articles/2026-03-20-robots-learn-from-video/", "/articles/2025-01-05-an-old-clinic-robot/"]);
     expect(texts($, "main .related time")).toEqual(["Mar 20, 2026", "Jan 5, 2025"]);
   });
 
@@ -175,7 +191,11 @@ describe("article page", () => {
     expect(note.find("strong").text()).toBe("bold text");
     expect(note.find("a[href='https://example.org/more']").text()).toBe("a link");
     expect(note.html()).not.toMatch(/<script|onerror|javascript:/i);
-    expect(full("script").map((_, s) => full(s).attr("type")).get()).toEqual(["application/ld+json"]);
+    expect(
+      full("script")
+        .map((_, s) => full(s).attr("type"))
+        .get(),
+    ).toEqual(["application/ld+json"]);
   });
 
   it("carries canonical URL, OpenGraph, Twitter meta and a NewsArticle JSON-LD", () => {
@@ -196,7 +216,11 @@ describe("article page", () => {
       datePublished: "2026-06-20T00:00:00.000Z",
       isBasedOn: "https://news.example.com/2026/06/open-weights-global-south",
       author: { "@type": "Person", name: "Ama Mensah" },
-      publisher: { "@type": "Organization", name: "Themata.AI", logo: { "@type": "ImageObject", url: "https://themata.test/icon-512.png" } },
+      publisher: {
+        "@type": "Organization",
+        name: "Themata.AI",
+        logo: { "@type": "ImageObject", url: "https://themata.test/icon-512.png" },
+      },
     });
     expect(ld.image).toEqual([$("meta[property='og:image']").attr("content")]);
   });
@@ -216,7 +240,10 @@ describe("article page", () => {
     const stored = await readFile(join(CONTENT, "articles/2026/cards/2026-06-15-a-bare-article.png"));
     expect(card.equals(stored)).toBe(true);
     // Without an author on the page, the publisher stands as author.
-    expect(JSON.parse(bare("script[type='application/ld+json']").text()).author).toMatchObject({ "@type": "Organization", name: "Themata.AI" });
+    expect(JSON.parse(bare("script[type='application/ld+json']").text()).author).toMatchObject({
+      "@type": "Organization",
+      name: "Themata.AI",
+    });
   });
 
   it("offers PNG icons, an apple-touch-icon and a web manifest", async () => {
@@ -260,14 +287,28 @@ describe("article page", () => {
 
   it("leaves out every missing optional block, with no empty heading", async () => {
     const $ = await page(BARE);
-    for (const selector of [".original-title", ".reading-time", ".heat", ".hero", ".editor-note", ".takeaways", ".sentiment", ".discussion", ".sample-note"]) {
+    for (const selector of [
+      ".original-title",
+      ".reading-time",
+      ".heat",
+      ".hero",
+      ".editor-note",
+      ".takeaways",
+      ".sentiment",
+      ".discussion",
+      ".sample-note",
+    ]) {
       expect($(`main ${selector}`), selector).toHaveLength(0);
     }
     for (const heading of $("main h1, main h2, main h3").toArray()) {
       const section = $(heading).parent();
       expect(section.text().trim().length, $(heading).text()).toBeGreaterThan($(heading).text().length);
     }
-    expect($("main h2").map((_, h) => $(h).text()).get()).toEqual(["Summary", "Related Articles"]);
+    expect(
+      $("main h2")
+        .map((_, h) => $(h).text())
+        .get(),
+    ).toEqual(["Summary", "Related Articles"]);
     // Without a heat figure, search still gets a heat sort key.
     expect($("[data-pagefind-sort='heat[data-heat]']").attr("data-heat")).toBe("000");
     expect($("main .meta time").text().trim()).toBe("June 15, 2026");
@@ -338,13 +379,22 @@ describe("home page", () => {
       "Universities in Kenya, Brazil and Indonesia now fine-tune open-weight language models on local hardware.",
     );
     expect(texts($, "main .card").length).toBe(3);
-    expect(first.find(".tags a").map((_, a) => $(a).attr("href")).get()).toContain("/tags/llms/");
+    expect(
+      first
+        .find(".tags a")
+        .map((_, a) => $(a).attr("href"))
+        .get(),
+    ).toContain("/tags/llms/");
     expect(cards.eq(2).find("img")).toHaveLength(0);
   });
 
   it("paginates the latest articles, newest first, with previous and next links, up to the home pages' limit", async () => {
     const pages = await Promise.all(["/", "/2/"].map(page));
-    const hrefs = pages.map(($) => $("main .card h2 a").map((_, a) => $(a).attr("href")).get());
+    const hrefs = pages.map(($) =>
+      $("main .card h2 a")
+        .map((_, a) => $(a).attr("href"))
+        .get(),
+    );
     expect(hrefs.flat()).toEqual(ALL_ARTICLES.slice(0, 6));
     expect(pages[0]("a[rel=next]").attr("href")).toBe("/2/");
     expect(pages[0]("a[rel=prev]")).toHaveLength(0);
@@ -382,7 +432,11 @@ describe("tags", () => {
     expect(second("a[rel=prev]").attr("href")).toBe("/tags/open-source-ai/");
     expect(first("main a[href='/tags/open-source-ai/rss.xml']")).toHaveLength(1);
     expect(first("link[rel=alternate][href='/tags/open-source-ai/rss.xml']")).toHaveLength(1);
-    const all = [first, second].flatMap(($) => $("main .card h2 a").map((_, a) => $(a).attr("href")).get());
+    const all = [first, second].flatMap(($) =>
+      $("main .card h2 a")
+        .map((_, a) => $(a).attr("href"))
+        .get(),
+    );
     expect(all).toEqual([FULL, SAMPLE, BARE, HOSTILE, "/articles/2026-05-01-open-models-and-the-price-of-inference/"]);
   });
 });
@@ -403,7 +457,11 @@ describe("feeds", () => {
   });
 
   it("every feed names its own URL (atom:link rel=self) and its newest item's date as lastBuildDate", async () => {
-    for (const [path, newest] of [["/rss.xml", "Sat, 20 Jun 2026 00:00:00 GMT"], ["/tags/robotics/rss.xml", "Wed, 01 Apr 2026 00:00:00 GMT"], ["/digest/rss.xml", "Mon, 15 Jun 2026 00:00:00 GMT"]]) {
+    for (const [path, newest] of [
+      ["/rss.xml", "Sat, 20 Jun 2026 00:00:00 GMT"],
+      ["/tags/robotics/rss.xml", "Wed, 01 Apr 2026 00:00:00 GMT"],
+      ["/digest/rss.xml", "Mon, 15 Jun 2026 00:00:00 GMT"],
+    ]) {
       const raw = await readBuilt(site.outDir, path);
       expect(raw, path).toContain(`<atom:link href="https://themata.test${path}" rel="self" type="application/rss+xml"/>`);
       expect(raw, path).toContain(`xmlns:atom="http://www.w3.org/2005/Atom"`);
@@ -424,7 +482,13 @@ describe("archive", () => {
     const $ = await page("/archive/");
     expect($("main h1").text()).toBe("Archive");
     expect(texts($, "main .archive-year h2")).toEqual(["2026", "2025"]);
-    expect(texts($, "main .archive-months li")).toEqual(["June 2026 (4)", "May 2026 (1)", "April 2026 (1)", "March 2026 (1)", "January 2025 (1)"]);
+    expect(texts($, "main .archive-months li")).toEqual([
+      "June 2026 (4)",
+      "May 2026 (1)",
+      "April 2026 (1)",
+      "March 2026 (1)",
+      "January 2025 (1)",
+    ]);
     expect($("main .archive-months a").first().attr("href")).toBe("/archive/2026-06/");
   });
 
@@ -432,12 +496,20 @@ describe("archive", () => {
     const first = await page("/archive/2026-06/");
     const second = await page("/archive/2026-06/2/");
     expect(first("main h1").text()).toBe("June 2026");
-    const cards = [first, second].flatMap(($) => $("main .card h2 a").map((_, a) => $(a).attr("href")).get());
+    const cards = [first, second].flatMap(($) =>
+      $("main .card h2 a")
+        .map((_, a) => $(a).attr("href"))
+        .get(),
+    );
     expect(cards).toEqual([FULL, SAMPLE, BARE, HOSTILE]);
     expect(first("a[rel=next]").attr("href")).toBe("/archive/2026-06/2/");
     expect(texts(first, "main .month-nav a")).toEqual(["May 2026 →"]);
     const may = await page("/archive/2026-05/");
-    expect(may("main .month-nav a").map((_, a) => may(a).attr("href")).get()).toEqual(["/archive/2026-06/", "/archive/2026-04/"]);
+    expect(
+      may("main .month-nav a")
+        .map((_, a) => may(a).attr("href"))
+        .get(),
+    ).toEqual(["/archive/2026-06/", "/archive/2026-04/"]);
   });
 
   it("links each article's date to its month in the archive", () => {
@@ -453,7 +525,9 @@ describe("archive", () => {
       const path = queue.shift()!;
       if (!path.endsWith("/")) continue;
       const $ = await page(path);
-      for (const href of $("a[href]").map((_, a) => $(a).attr("href")).get()) {
+      for (const href of $("a[href]")
+        .map((_, a) => $(a).attr("href"))
+        .get()) {
         const url = new URL(href, `https://themata.test${path}`);
         if (url.origin !== "https://themata.test" || !url.pathname.startsWith("/")) continue;
         const next = url.pathname;
@@ -478,7 +552,11 @@ describe("weekly digest", () => {
   it("gives each ISO week a page with its articles hottest first: title, source, summary and sentiment", async () => {
     const $ = await page("/digest/2026-w25/");
     expect($("main h1").text()).toBe("Week 25, 2026 (Jun 15 – Jun 21)");
-    expect($("main .digest h2 a").map((_, a) => $(a).attr("href")).get()).toEqual([FULL, SAMPLE, BARE]);
+    expect(
+      $("main .digest h2 a")
+        .map((_, a) => $(a).attr("href"))
+        .get(),
+    ).toEqual([FULL, SAMPLE, BARE]);
     const first = $("main .digest > li").first();
     expect(first.find(".meta").text()).toContain("news.example.com");
     expect(first.find(".sentiment-label").text()).toBe("mixed");
@@ -571,7 +649,8 @@ describe("static pages, 404, sitemap and robots.txt", () => {
 
   it("dates each article in the sitemap from its frontmatter (the discussion's last fetch, else publication)", async () => {
     const sitemap = await readBuilt(site.outDir, "/sitemap-0.xml");
-    const entry = (path: string) => new RegExp(`<url><loc>https://themata\\.test${path}</loc><lastmod>([^<]+)</lastmod>`).exec(sitemap)?.[1];
+    const entry = (path: string) =>
+      new RegExp(`<url><loc>https://themata\\.test${path}</loc><lastmod>([^<]+)</lastmod>`).exec(sitemap)?.[1];
     expect(entry(FULL)).toBe("2026-06-21T06:00:00.000Z");
     expect(entry(BARE)).toBe("2026-06-15T00:00:00.000Z");
     expect(sitemap).toContain("<url><loc>https://themata.test/tags/</loc></url>");
@@ -586,14 +665,33 @@ describe("static pages, 404, sitemap and robots.txt", () => {
 
 describe("valid HTML", () => {
   // One page of every kind, and the pages whose content is hostile or sparse.
-  const KINDS = ["/", "/2/", FULL, SAMPLE, BARE, HOSTILE, "/tags/", "/tags/open-source-ai/", "/tags/open-source-ai/2/", "/archive/", "/archive/2026-06/", "/archive/2026-06/2/", "/digest/", "/digest/2026-w25/", "/search/", "/about/", "/404.html"];
+  const KINDS = [
+    "/",
+    "/2/",
+    FULL,
+    SAMPLE,
+    BARE,
+    HOSTILE,
+    "/tags/",
+    "/tags/open-source-ai/",
+    "/tags/open-source-ai/2/",
+    "/archive/",
+    "/archive/2026-06/",
+    "/archive/2026-06/2/",
+    "/digest/",
+    "/digest/2026-w25/",
+    "/search/",
+    "/about/",
+    "/404.html",
+  ];
 
   it("passes html-validate's recommended rules on every page kind", async () => {
     const validator = new HtmlValidate(htmlValidateConfig as ConfigData);
     const problems: string[] = [];
     for (const path of KINDS) {
       const report = await validator.validateString(await readBuilt(site.outDir, path), path);
-      for (const result of report.results) for (const m of result.messages) problems.push(`${path} ${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
+      for (const result of report.results)
+        for (const m of result.messages) problems.push(`${path} ${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
     }
     expect(problems).toEqual([]);
   });
@@ -619,8 +717,13 @@ describe("every page", () => {
       expect($("meta[name='twitter:card']").attr("content"), path).toBeTruthy();
       expect($("meta[name=viewport]").attr("content"), path).toContain("width=device-width");
       if (path.startsWith("search/")) continue;
-      const scripts = $("script").map((_, s) => $(s).attr("type") ?? "").get();
-      expect(scripts.filter((type) => type !== "application/ld+json"), path).toEqual([]);
+      const scripts = $("script")
+        .map((_, s) => $(s).attr("type") ?? "")
+        .get();
+      expect(
+        scripts.filter((type) => type !== "application/ld+json"),
+        path,
+      ).toEqual([]);
     }
   });
 

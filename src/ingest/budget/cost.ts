@@ -45,10 +45,7 @@ export function costUsd(usage: TokenUsage, price: ModelPrice, options: { batch?:
   const rates = price.longPrompt && promptTokens > price.longPrompt.aboveTokens ? price.longPrompt : price;
   const cacheWrite = options.cacheWriteTtl === "1h" ? (price.cacheWrite1h ?? rates.input * 2) : rates.cacheWrite;
   const usd =
-    (usage.input * rates.input +
-      usage.cachedInput * rates.cacheRead +
-      usage.cacheWrite * cacheWrite +
-      usage.output * rates.output) /
+    (usage.input * rates.input + usage.cachedInput * rates.cacheRead + usage.cacheWrite * cacheWrite + usage.output * rates.output) /
     1_000_000;
   return usd * (options.batch ? BATCH_PRICE_FACTOR : 1);
 }

@@ -143,11 +143,17 @@ export async function withRetries<T>(call: () => Promise<T>, ctx: RetryContext):
         return { done: false, ...ctx.classify(error) };
       }
     },
-    { retry: ctx.retry, sleep: ctx.sleep, signal: ctx.signal, takeRetry: () => {
+    {
+      retry: ctx.retry,
+      sleep: ctx.sleep,
+      signal: ctx.signal,
+      takeRetry: () => {
         const taken = takeRetry(ctx.budget);
         if (taken) ctx.onRetry?.();
         return taken;
-      }, deadline: ctx.deadline },
+      },
+      deadline: ctx.deadline,
+    },
   );
   if (result.ok) return { ok: true, value: result.value };
   switch (result.stop) {

@@ -107,7 +107,8 @@ export function parseHnItem(json: unknown, requestedId?: string): Result<HnItem>
     if (!parsed.success) {
       const rawId = record.id;
       const node = parent === null ? "" : typeof rawId === "number" || typeof rawId === "string" ? `comment ${rawId}: ` : `${where}: `;
-      const label = parent === null && (typeof rawId === "number" || typeof rawId === "string") ? rootLabel(String(rawId)) : rootLabel(rootId);
+      const label =
+        parent === null && (typeof rawId === "number" || typeof rawId === "string") ? rootLabel(String(rawId)) : rootLabel(rootId);
       return fail(`${label}: ${node}${describeNodeIssue(parsed.error.issues[0], record)}`);
     }
     const fields = parsed.data;

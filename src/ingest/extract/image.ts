@@ -53,7 +53,7 @@ export async function encodeArticleImage(bytes: Buffer): Promise<Result<EncodedI
   if (!width || !height) return fail(`image has no size (${format})`);
   if (width * height > MAX_INPUT_PIXELS) {
     return fail(
-      `image too large: ${width}×${height} is ${(width * height / 1e6).toFixed(0)} megapixels, over the ` +
+      `image too large: ${width}×${height} is ${((width * height) / 1e6).toFixed(0)} megapixels, over the ` +
         `${MAX_INPUT_PIXELS / 1e6}-megapixel limit`,
     );
   }
@@ -74,5 +74,14 @@ export async function encodeArticleImage(bytes: Buffer): Promise<Result<EncodedI
 /** sharp's message without libvips' trailing newline and repeated lines. */
 function message(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return [...new Set(text.split("\n").map((line) => line.trim()).filter(Boolean))].join("; ").slice(0, 300);
+  return [
+    ...new Set(
+      text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean),
+    ),
+  ]
+    .join("; ")
+    .slice(0, 300);
 }

@@ -20,7 +20,10 @@ interface Split {
 
 /** Letters and digits only, lower case: "Techstrong.ai" and "techstrong.ai" both give "techstrongai". */
 function key(text: string): string {
-  return text.normalize("NFKD").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  return text
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, "");
 }
 
 /** The names a title part may use for the site: its name (with and without "The") and its domain. */

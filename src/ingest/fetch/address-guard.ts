@@ -17,7 +17,7 @@ function range(cidr: string, label: string): Range {
 
 /** IPv4 ranges that are not the public Internet (IANA special-purpose registry, multicast, reserved). */
 const IPV4_REFUSED: readonly Range[] = [
-  range("0.0.0.0/8", "unspecified / \"this network\""),
+  range("0.0.0.0/8", 'unspecified / "this network"'),
   range("10.0.0.0/8", "private"),
   range("100.64.0.0/10", "shared address space (carrier-grade NAT)"),
   range("127.0.0.0/8", "loopback"),
@@ -106,9 +106,7 @@ export function checkAddress(input: string): Result<string> {
   if (embedded) {
     const [form, ipv4] = embedded;
     const refused = refusedIpv4(ipv4);
-    return refused
-      ? fail(`${address} is the ${form.label} form of ${ipv4}, which is ${refused.label} (${refused.cidr})`)
-      : ok(address);
+    return refused ? fail(`${address} is the ${form.label} form of ${ipv4}, which is ${refused.label} (${refused.cidr})`) : ok(address);
   }
   const named = IPV6_REFUSED.find((r) => r.list.check(address, "ipv6"));
   if (named?.cidr === "::/96") {

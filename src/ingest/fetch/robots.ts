@@ -29,12 +29,7 @@ export function parseRobots(robotsTxtUrl: string, text: string, userAgent: strin
  * What a robots.txt answer means (RFC 9309 §2.3.1): 2xx → its rules; 4xx (404, 410, even 401/403)
  * → no rules, allow all; anything else (5xx after retries) → the site is unreachable, fetch nothing.
  */
-export function robotsFromResponse(
-  robotsTxtUrl: string,
-  status: number,
-  text: string,
-  userAgent: string,
-): Result<RobotsRules> {
+export function robotsFromResponse(robotsTxtUrl: string, status: number, text: string, userAgent: string): Result<RobotsRules> {
   if (status >= 200 && status < 300) return ok(parseRobots(robotsTxtUrl, text, userAgent));
   if (status >= 400 && status < 500) return ok(ALLOW_ALL);
   return fail(`robots.txt answered HTTP ${status}, so the site is treated as disallowing everything`);

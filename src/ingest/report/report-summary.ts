@@ -60,7 +60,10 @@ export function parseRunReport(text: string, file: string): Result<RunReport> {
 
 /** Text from the web on one line: control characters and line breaks become spaces. */
 function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/ {2,}/g, " ").trim();
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
+    .replace(/ {2,}/g, " ")
+    .trim();
 }
 
 /** The UTC day a run started on, e.g. `2026-11-29`. */
@@ -177,7 +180,14 @@ export function formatJobSummary(report: RunReport): string {
   const failed = report.items.filter((i) => i.outcome === "failed");
   if (failed.length > 0) {
     out.push(`### Failed (${failed.length})`, "", "They are found again and retried by the next run.", "");
-    out.push(...markdownTable(["article", "reason"], failed.map((i) => [itemLink(i), escapeMarkdown(i.reason ?? "no reason given")]), ["l", "l"]), "");
+    out.push(
+      ...markdownTable(
+        ["article", "reason"],
+        failed.map((i) => [itemLink(i), escapeMarkdown(i.reason ?? "no reason given")]),
+        ["l", "l"],
+      ),
+      "",
+    );
   }
 
   if (report.sourceFailures.length > 0) {
@@ -199,7 +209,13 @@ export function formatJobSummary(report: RunReport): string {
   if (skipped.length > 0) {
     // Collapsed: skips are expected (PDFs, the spend cap) and can be many.
     out.push("<details>", `<summary>Skipped (${skipped.length})</summary>`, "");
-    out.push(...markdownTable(["article", "reason"], skipped.map((i) => [itemLink(i), escapeMarkdown(i.reason ?? "no reason given")]), ["l", "l"]));
+    out.push(
+      ...markdownTable(
+        ["article", "reason"],
+        skipped.map((i) => [itemLink(i), escapeMarkdown(i.reason ?? "no reason given")]),
+        ["l", "l"],
+      ),
+    );
     out.push("", "</details>", "");
   }
 

@@ -101,7 +101,14 @@ export function runExitCode(report: RunReport): 0 | 1 | 2 {
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 /** The end-of-run summary a maintainer reads: counts, tokens, cost, time, then every failure. */
@@ -111,9 +118,16 @@ export function formatRunSummary(report: RunReport): string {
     table([
       ["new", "updated", "unchanged", "skipped", "failed", "tokens in", "cached", "out", "cost", "retries", "time"],
       [
-        String(t.new), String(t.updated), String(t.unchanged), String(t.skipped), String(t.failed),
-        String(report.tokens.input), String(report.tokens.cachedInput), String(report.tokens.output),
-        `$${report.costUsd.toFixed(4)}`, String(report.retries ?? report.items.reduce((n, i) => n + (i.retries ?? 0), 0)),
+        String(t.new),
+        String(t.updated),
+        String(t.unchanged),
+        String(t.skipped),
+        String(t.failed),
+        String(report.tokens.input),
+        String(report.tokens.cachedInput),
+        String(report.tokens.output),
+        `$${report.costUsd.toFixed(4)}`,
+        String(report.retries ?? report.items.reduce((n, i) => n + (i.retries ?? 0), 0)),
         `${(report.durationMs / 1000).toFixed(1)} s`,
       ],
     ]),
@@ -144,6 +158,8 @@ export function formatRunSummary(report: RunReport): string {
 /** One line of progress: a bar on a terminal, a plain line per item in CI and logs. */
 export function progressLine(done: number, total: number, totals: Record<Outcome, number>, width = 24): string {
   const filled = total === 0 ? width : Math.round((done / total) * width);
-  const counts = OUTCOMES.filter((o) => totals[o] > 0).map((o) => `${o} ${totals[o]}`).join(" · ");
+  const counts = OUTCOMES.filter((o) => totals[o] > 0)
+    .map((o) => `${o} ${totals[o]}`)
+    .join(" · ");
   return `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${counts ? `  ${counts}` : ""}`;
 }

@@ -11,7 +11,6 @@ export interface FileOps {
 }
 export const NODE_FILE_OPS: FileOps = { write: (handle, data) => handle.writeFile(data), rename, link };
 
-
 /**
  * Writes `data` to `target` through a temp file in the same folder: write, fsync, then rename
  * over the target (or, with `exclusive`, hard-link it, which fails with EEXIST instead of

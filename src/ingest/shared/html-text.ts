@@ -18,7 +18,12 @@ export function htmlToText(html: string): string {
   return $.root()
     .text()
     .split(/\n\s*\n/)
-    .map((paragraph) => paragraph.replace(/[^\S\n]+/g, " ").replace(/ *\n */g, "\n").trim())
+    .map((paragraph) =>
+      paragraph
+        .replace(/[^\S\n]+/g, " ")
+        .replace(/ *\n */g, "\n")
+        .trim(),
+    )
     .filter(Boolean)
     .join("\n\n");
 }

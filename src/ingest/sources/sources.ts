@@ -58,10 +58,7 @@ interface SourceResult {
 // Hacker News (hn.algolia.com/api/v1: search_by_date answers { hits, page, nbPages, … })
 
 /** The search for one page of stories with at least `minPoints` created since `since`. */
-export function hackerNewsSearchUrl(
-  apiBase: string,
-  query: { since: Date; minPoints: number; hitsPerPage: number; page: number },
-): string {
+export function hackerNewsSearchUrl(apiBase: string, query: { since: Date; minPoints: number; hitsPerPage: number; page: number }): string {
   const params = new URLSearchParams({
     tags: "story",
     numericFilters: `created_at_i>=${Math.floor(query.since.getTime() / 1000)},points>=${query.minPoints}`,

@@ -33,7 +33,11 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
  * term has a space or hyphen ("open source" matches "open-source").
  */
 export function termPattern(term: string): RegExp {
-  const words = term.trim().split(/[\s-]+/).filter(Boolean).map(escapeRegExp);
+  const words = term
+    .trim()
+    .split(/[\s-]+/)
+    .filter(Boolean)
+    .map(escapeRegExp);
   return new RegExp(`(?<![\\p{L}\\p{N}])${words.join("[\\s-]+")}s?(?![\\p{L}\\p{N}])`, "iu");
 }
 

@@ -107,7 +107,11 @@ export function checkFailure(errors: string[]): SummaryCheckFailure {
 const pathOf = (path: readonly PropertyKey[]) => fieldPath(path, "(answer)");
 
 function sameHeadline(a: string, b: string): boolean {
-  const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  const norm = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim();
   return norm(a) === norm(b);
 }
 
@@ -141,7 +145,11 @@ function parsedAnswer(output: unknown): { ok: true; value: unknown } | SummaryCh
  * every cited comment id present in the thread sent, and a title only as an alternative headline.
  * Strings stay as the model wrote them (trimmed): HTML in them is text, and the site escapes it.
  */
-export function checkAnswer(output: unknown, ctx: SummaryCheckContext, { lastTurn = true }: { lastTurn?: boolean } = {}): SummaryCheckResult {
+export function checkAnswer(
+  output: unknown,
+  ctx: SummaryCheckContext,
+  { lastTurn = true }: { lastTurn?: boolean } = {},
+): SummaryCheckResult {
   const parsed = parsedAnswer(output);
   if (!parsed.ok) return parsed;
   const raw = parsed.value;
@@ -158,12 +166,14 @@ export function checkAnswer(output: unknown, ctx: SummaryCheckContext, { lastTur
   if (title && ctx.originalTitle && sameHeadline(title, ctx.originalTitle)) title = undefined;
 
   const { tags, dropped } = mapTags(a.tags, ctx);
-  if (tags.length === 0)
-    errors.push(`tags: none of ${JSON.stringify(dropped)} is in the tag vocabulary; use the listed slugs`);
+  if (tags.length === 0) errors.push(`tags: none of ${JSON.stringify(dropped)} is in the tag vocabulary; use the listed slugs`);
 
   let sentiment: SummaryOutput["sentiment"];
   if (a.sentiment) {
-    const points = [...a.sentiment.positives.map((p, i) => ["positives", i, p] as const), ...a.sentiment.concerns.map((p, i) => ["concerns", i, p] as const)];
+    const points = [
+      ...a.sentiment.positives.map((p, i) => ["positives", i, p] as const),
+      ...a.sentiment.concerns.map((p, i) => ["concerns", i, p] as const),
+    ];
     for (const [side, i, point] of points) {
       for (const id of point.comments) {
         if (!ctx.commentIds.has(id)) errors.push(`sentiment.${side}[${i}].comments: comment id ${id} is not in the comments block sent`);
@@ -201,6 +211,11 @@ export function checkAnswer(output: unknown, ctx: SummaryCheckContext, { lastTur
   return {
     ok: true,
     value: grounded.value,
-    grounding: { version: GROUNDING_CHECK_VERSION, checked: grounded.checked, dropped: grounded.dropped, failedClaims: grounded.failedClaims },
+    grounding: {
+      version: GROUNDING_CHECK_VERSION,
+      checked: grounded.checked,
+      dropped: grounded.dropped,
+      failedClaims: grounded.failedClaims,
+    },
   };
 }

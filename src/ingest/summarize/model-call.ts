@@ -124,7 +124,11 @@ export function checkReading(
 }
 
 /** Books one answer's cost on the budget and returns what it used. */
-export function bookAnswer<Request, Answer>(caller: ModelCaller<Request, Answer>, answer: Answer, options: Parameters<typeof costUsd>[2] = {}): Spent {
+export function bookAnswer<Request, Answer>(
+  caller: ModelCaller<Request, Answer>,
+  answer: Answer,
+  options: Parameters<typeof costUsd>[2] = {},
+): Spent {
   const usage = caller.transport.usage(answer);
   const cost = costUsd(usage, caller.price, options);
   settle(caller.budget, 0, cost);
@@ -182,7 +186,8 @@ export async function finishAnswer<Request, Answer>(
     request = transport.withRepair(request, current, checked.errors);
     // The repair turn is a call like any other: held against the cap before it is sent.
     const estimate = repairEstimateUsd(asked.estimateUsd, transport.usage(current), caller.price);
-    if (!reserve(caller.budget, estimate)) return failed(skip(`${capReason(caller.budget, estimate, "asking again")} (after: ${checked.reason})`));
+    if (!reserve(caller.budget, estimate))
+      return failed(skip(`${capReason(caller.budget, estimate, "asking again")} (after: ${checked.reason})`));
     let next: Result<Answer>;
     try {
       next = await transport.send(request, call);

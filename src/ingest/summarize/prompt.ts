@@ -44,7 +44,6 @@ export function randomBoundaryId(): string {
   return randomBytes(16).toString("hex");
 }
 
-
 export interface BuiltPrompt {
   /** The stable prefix (system prompt). */
   system: string;
@@ -123,9 +122,7 @@ function discussionBody(input: SummaryInput, maxChars: number): string | null {
 function commentsBody(input: SummaryInput): string | null {
   const comments = input.discussion?.excerpt ?? [];
   if (comments.length === 0) return null;
-  return comments
-    .map((c) => JSON.stringify({ id: c.id, author: cleanData(c.author), depth: c.depth, text: cleanData(c.text) }))
-    .join("\n");
+  return comments.map((c) => JSON.stringify({ id: c.id, author: cleanData(c.author), depth: c.depth, text: cleanData(c.text) })).join("\n");
 }
 
 /** The whole prompt for one item, with a fresh boundary. */

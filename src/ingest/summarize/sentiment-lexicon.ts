@@ -32,7 +32,9 @@ const NEGATIVE_WORDS = new Set(
 
 /** A word that turns the next few words around: "not locked", "do not help". */
 const NEGATORS = new Set(
-  "not no never cannot can't don't doesn't didn't isn't aren't wasn't weren't won't wouldn't shouldn't couldn't hardly without nor".split(" "),
+  "not no never cannot can't don't doesn't didn't isn't aren't wasn't weren't won't wouldn't shouldn't couldn't hardly without nor".split(
+    " ",
+  ),
 );
 const NEGATION_REACH = 3;
 /** Words before "but" or "however" count half: the point comes after it ("I want this to be true, but …"). */

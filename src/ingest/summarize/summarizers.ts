@@ -46,7 +46,11 @@ export function createSummarizer(
 }
 
 /** The batch summarizer for `--batch`: only `anthropic` has one (the Message Batches API). */
-export function createBatchSummarizer(name: string, config: IngestConfig["summarizer"], options: { budget: Budget }): Result<BatchSummarizer> {
+export function createBatchSummarizer(
+  name: string,
+  config: IngestConfig["summarizer"],
+  options: { budget: Budget },
+): Result<BatchSummarizer> {
   if (name !== "anthropic") return fail(`--batch needs the anthropic provider (the Message Batches API), not ${name}`);
   return createAnthropicBatchSummarizer(config, { budget: options.budget });
 }

@@ -3,7 +3,12 @@ import { SUMMARY_STOP_WORDS } from "../../article/stop-words.ts";
 
 /** Lowercase words (letters, digits, inner apostrophes and hyphens). */
 export function tokens(text: string): string[] {
-  return text.toLowerCase().replace(/[’‘]/g, "'").match(/[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu) ?? [];
+  return (
+    text
+      .toLowerCase()
+      .replace(/[’‘]/g, "'")
+      .match(/[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu) ?? []
+  );
 }
 
 /** The words that carry meaning: no stopwords, no single letters. */

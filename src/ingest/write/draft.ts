@@ -11,7 +11,12 @@ function publishedDate(item: PreparedItem): Date {
 }
 
 /** The frontmatter the machine would write for an item, from its preparation and summary (and what other stages derive: the input hash, reading time). */
-export function articleDraft(item: PreparedItem, summary: Summary, now: Date, derived: { inputHash: string; readingMinutes?: number }): ArticleDraft {
+export function articleDraft(
+  item: PreparedItem,
+  summary: Summary,
+  now: Date,
+  derived: { inputHash: string; readingMinutes?: number },
+): ArticleDraft {
   const { extracted, discussion } = item;
   const title = summary.output.title ?? item.input.title;
   return {

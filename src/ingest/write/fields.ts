@@ -8,8 +8,22 @@ import { takeawaysCompared } from "../../article/evidence.ts";
 
 /** Top-level fields the ingest writes, in the schema's order (`sample`, `locked`, `fingerprints` are the file's own). */
 export const MACHINE_FIELDS = [
-  "title", "originalTitle", "url", "source", "author", "published", "readingMinutes", "summary", "takeaways",
-  "tags", "sentiment", "discussion", "heat", "extraction", "image", "provenance",
+  "title",
+  "originalTitle",
+  "url",
+  "source",
+  "author",
+  "published",
+  "readingMinutes",
+  "summary",
+  "takeaways",
+  "tags",
+  "sentiment",
+  "discussion",
+  "heat",
+  "extraction",
+  "image",
+  "provenance",
 ] as const;
 export const LIVE_DISCUSSION_FIELDS = ["points", "comments", "fetchedAt"] as const;
 /** Fields that follow the discussion while an article is young. */
@@ -22,7 +36,6 @@ export const FINGERPRINTED_FIELDS: readonly string[] = MACHINE_FIELDS.flatMap((f
   field === "discussion" ? [field, ...LIVE_DISCUSSION_FIELDS.map((sub) => `discussion.${sub}`)] : [field],
 );
 export const LIVE = new Set<string>(LIVE_FIELDS);
-
 
 /** A field as found in a file or a draft: what is written to YAML, and what is compared. */
 export interface FieldValue {

@@ -4,7 +4,6 @@ import YAML from "yaml";
 import { articleFileSchema } from "../../article/schema.ts";
 import { FINGERPRINTED_FIELDS, isRecord, LIVE_DISCUSSION_FIELDS, MACHINE_FIELDS, type FieldValue } from "./fields.ts";
 
-
 const SCHEMA_KEYS = Object.keys(articleFileSchema.shape);
 
 /**
@@ -12,7 +11,11 @@ const SCHEMA_KEYS = Object.keys(articleFileSchema.shape);
  * `locked` from the file, fields the schema does not know (an editor's own) after them, and
  * `fingerprints` last.
  */
-export function frontmatter(raw: Record<string, unknown>, fields: Map<string, FieldValue>, prints: Record<string, string>): Record<string, unknown> {
+export function frontmatter(
+  raw: Record<string, unknown>,
+  fields: Map<string, FieldValue>,
+  prints: Record<string, string>,
+): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const key of SCHEMA_KEYS) {
     if (key === "fingerprints") continue;
@@ -40,7 +43,9 @@ export function frontmatter(raw: Record<string, unknown>, fields: Map<string, Fi
     if (!SCHEMA_KEYS.includes(key) && value !== undefined) data[key] = value;
   }
   if (Object.keys(prints).length > 0) {
-    data.fingerprints = Object.fromEntries(FINGERPRINTED_FIELDS.filter((field) => prints[field] !== undefined).map((field) => [field, prints[field]]));
+    data.fingerprints = Object.fromEntries(
+      FINGERPRINTED_FIELDS.filter((field) => prints[field] !== undefined).map((field) => [field, prints[field]]),
+    );
   }
   return stripUndefined(data) as Record<string, unknown>;
 }
@@ -67,7 +72,8 @@ function readsBackAsWritten(text: string, data: Record<string, unknown>): boolea
 /** Every string of `written` is the same string in `read` (dates and numbers are the schema's to coerce). */
 function sameStrings(written: unknown, read: unknown): boolean {
   if (typeof written === "string") return read === written;
-  if (Array.isArray(written)) return Array.isArray(read) && read.length === written.length && written.every((item, i) => sameStrings(item, read[i]));
+  if (Array.isArray(written))
+    return Array.isArray(read) && read.length === written.length && written.every((item, i) => sameStrings(item, read[i]));
   if (isRecord(written)) return isRecord(read) && Object.entries(written).every(([key, item]) => sameStrings(item, read[key]));
   return true;
 }
@@ -88,7 +94,11 @@ export function articleText(data: Record<string, unknown>, body: string): string
 function stripUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripUndefined);
   if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined).map(([key, item]) => [key, stripUndefined(item)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, item]) => item !== undefined)
+        .map(([key, item]) => [key, stripUndefined(item)]),
+    );
   }
   return value;
 }

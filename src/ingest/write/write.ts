@@ -152,7 +152,9 @@ async function createArticle(articlesDir: string, draft: CheckedDraft, ops: File
       const other = await readArticleFile(path);
       if (other.error) {
         const where = other.error.line ? `line ${other.error.line}: ` : "";
-        return fail(`${draft.url}: ${path} has this article's file name but cannot be read (${where}${other.error.message}); fix it first so the article is not written twice`);
+        return fail(
+          `${draft.url}: ${path} has this article's file name but cannot be read (${where}${other.error.message}); fix it first so the article is not written twice`,
+        );
       }
       continue;
     }
@@ -191,13 +193,17 @@ async function updateArticle(file: ArticleFile, draft: CheckedDraft, options: Wr
   const slug = basename(file.path, ".md");
   const unchanged = ok<Written>({ outcome: "unchanged", path: file.path, slug });
   if (file.error || !isRecord(file.data)) {
-    return fail(`${draft.url}: ${file.path} cannot be read (${file.error?.line ? `line ${file.error.line}: ` : ""}${file.error?.message}); fix it by hand`);
+    return fail(
+      `${draft.url}: ${file.path} cannot be read (${file.error?.line ? `line ${file.error.line}: ` : ""}${file.error?.message}); fix it by hand`,
+    );
   }
   const raw = file.data;
   if (raw.sample === true) return unchanged;
   const parsedFile = articleFileSchema.safeParse(raw);
   if (!parsedFile.success) {
-    return fail(`${draft.url}: ${file.path} breaks the article schema (${describeIssues(parsedFile.error, raw).join("; ")}); fix it by hand (npm run check lists every problem)`);
+    return fail(
+      `${draft.url}: ${file.path} breaks the article schema (${describeIssues(parsedFile.error, raw).join("; ")}); fix it by hand (npm run check lists every problem)`,
+    );
   }
   const current = parsedFile.data;
   const stored = current.fingerprints ?? {};
@@ -240,7 +246,8 @@ async function updateArticle(file: ArticleFile, draft: CheckedDraft, options: Wr
 
   const data = frontmatter(raw, result, prints);
   const valid = articleFileSchema.safeParse(data);
-  if (!valid.success) return fail(`${draft.url}: the updated ${file.path} would break the schema: ${describeIssues(valid.error, data).join("; ")}`);
+  if (!valid.success)
+    return fail(`${draft.url}: the updated ${file.path} would break the schema: ${describeIssues(valid.error, data).join("; ")}`);
   const picture = draft.image && "data" in draft.image ? draft.image.data : null;
   if (picture && result.get("image") === want.get("image") && !sameField(want.get("image"), have.get("image"))) {
     await writeFileAtomic(resolve(dirname(file.path), articleImageSrc(slug)), picture, { exclusive: false, ops });
@@ -280,4 +287,3 @@ async function exists(path: string): Promise<boolean> {
     throw error;
   }
 }
-

@@ -10,7 +10,14 @@ export const getStaticPaths = (async () => {
   // A picture is shared instead of the card; a card left beside it is not published.
   // Keyed by the card file's size and the article's data (a card is remade when its title changes).
   const shared = articles.filter((article) => !article.data.image && ids.has(article.id));
-  const sizes = await Promise.all(shared.map((article) => stat(cardFile(article.id)).then((info) => info.size, () => -1)));
+  const sizes = await Promise.all(
+    shared.map((article) =>
+      stat(cardFile(article.id)).then(
+        (info) => info.size,
+        () => -1,
+      ),
+    ),
+  );
   return shared.map((article, i) => ({
     params: { slug: pageSlug(article.id) },
     props: { id: article.id },

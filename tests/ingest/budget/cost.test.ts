@@ -1,6 +1,16 @@
 import { describe, expect, test } from "vitest";
 import { parseConfig } from "../../../src/ingest/config.ts";
-import { costUsd, createBudget, DEFAULT_PRICES, estimateTokens, priceFor, reserve, settle, takeRetry, wouldPassCap } from "../../../src/ingest/budget/cost.ts";
+import {
+  costUsd,
+  createBudget,
+  DEFAULT_PRICES,
+  estimateTokens,
+  priceFor,
+  reserve,
+  settle,
+  takeRetry,
+  wouldPassCap,
+} from "../../../src/ingest/budget/cost.ts";
 
 const haiku = DEFAULT_PRICES["claude-haiku-5-5"];
 const M = 1_000_000;

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { backoffMs, DEFAULT_RETRY, isRetryableStatus, parseRetryAfter, retryAfterMs, retryLoop, withRetries } from "../../../src/ingest/budget/retry.ts";
+import {
+  backoffMs,
+  DEFAULT_RETRY,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryAfterMs,
+  retryLoop,
+  withRetries,
+} from "../../../src/ingest/budget/retry.ts";
 import { createBudget } from "../../../src/ingest/budget/cost.ts";
 
 const headers = (h: Record<string, string>) => new Headers(h);
@@ -38,9 +46,15 @@ describe("retry", () => {
       sleep: async () => {},
       classify: (e: unknown) => ({ retry: true as const, afterMs: null, why: String((e as Error).message) }),
     };
-    expect(await withRetries(async () => (++calls < 3 ? Promise.reject(new Error("flaky")) : "done"), ctx)).toEqual({ ok: true, value: "done" });
+    expect(await withRetries(async () => (++calls < 3 ? Promise.reject(new Error("flaky")) : "done"), ctx)).toEqual({
+      ok: true,
+      value: "done",
+    });
     expect(budget.retriesUsed).toBe(2);
-    expect(await withRetries(() => Promise.reject(new Error("down")), ctx)).toEqual({ ok: false, reason: "probe: down (gave up after 3 attempts)" });
+    expect(await withRetries(() => Promise.reject(new Error("down")), ctx)).toEqual({
+      ok: false,
+      reason: "probe: down (gave up after 3 attempts)",
+    });
   });
 
   test("parseRetryAfter reads delta-seconds and HTTP dates, and ignores garbage", () => {

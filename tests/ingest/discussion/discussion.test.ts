@@ -38,7 +38,18 @@ function comment(id: number, textHtml: string | null, children: unknown[] = [], 
 }
 
 function story(children: unknown[], extra: Record<string, unknown> = {}) {
-  return { id: 1, type: "story", author: "poster", title: "A story", url: "https://example.com/a", text: null, points: 10, created_at: "2026-06-24T10:00:00.000Z", children, ...extra };
+  return {
+    id: 1,
+    type: "story",
+    author: "poster",
+    title: "A story",
+    url: "https://example.com/a",
+    text: null,
+    points: 10,
+    created_at: "2026-06-24T10:00:00.000Z",
+    children,
+    ...extra,
+  };
 }
 
 describe("the seed thread", () => {
@@ -82,7 +93,7 @@ describe("the seed thread", () => {
     expect(byId.get("990000010")).toMatchObject({ author: "gpu_poor", depth: 1 });
     expect(byId.get("990000004")).toMatchObject({ author: "localinference", depth: 2 });
     expect(byId.get("990000016")!.text).toBe(
-      "Qwen 3.6 27B is the first open model I'd actually hand an agentic coding task to. It runs on a single 24 GB consumer card at 4-bit and the tool calling is solid.\n\nThat is what \"accessible\" means in practice.",
+      'Qwen 3.6 27B is the first open model I\'d actually hand an agentic coding task to. It runs on a single 24 GB consumer card at 4-bit and the tool calling is solid.\n\nThat is what "accessible" means in practice.',
     );
     for (const c of thread.excerpt) expect(c.text).not.toMatch(/<|&#|&quot;|&amp;/);
   });
@@ -123,7 +134,9 @@ describe("scoring", () => {
   });
 
   test("equal scores keep the thread's order", () => {
-    const tree = parsed(story([comment(10, "<p>same length A</p>"), comment(11, "<p>same length B</p>"), comment(12, "<p>same length C</p>")]));
+    const tree = parsed(
+      story([comment(10, "<p>same length A</p>"), comment(11, "<p>same length B</p>"), comment(12, "<p>same length C</p>")]),
+    );
     expect(rankComments(flattenComments(tree)).map((c) => c.id)).toEqual(["10", "11", "12"]);
   });
 });
@@ -146,16 +159,23 @@ describe("dead, deleted, nulls everywhere", () => {
       null,
       { id: 501, type: "comment", author: null, text: null, points: null, created_at: null, children: null },
       {
-        id: 502, type: "comment", author: null, text: null, deleted: true, children: [
-          comment(503, "<p>A live reply under a deleted comment is still read.</p>", undefined, { children: undefined }),
-        ],
+        id: 502,
+        type: "comment",
+        author: null,
+        text: null,
+        deleted: true,
+        children: [comment(503, "<p>A live reply under a deleted comment is still read.</p>", undefined, { children: undefined })],
       },
       comment(504, "<p>[dead]</p>", [comment(505, "Reply to a dead one, also live.")]),
       comment(506, "Marked dead by the official API shape.", [], { dead: true }),
       comment(507, "<p> </p><p>&nbsp;</p>"),
       comment(508, "[flagged]"),
       comment(509, null, [null, { id: null, text: "no id, cannot be cited", children: [comment(510, "under the id-less one")] }]),
-      comment(511, "<p>The only plain live comment &amp; its &lt;entities&gt;.</p>", [], { author: "alice", created_at: null, created_at_i: null }),
+      comment(511, "<p>The only plain live comment &amp; its &lt;entities&gt;.</p>", [], {
+        author: "alice",
+        created_at: null,
+        created_at_i: null,
+      }),
     ],
   };
 
@@ -221,7 +241,8 @@ describe("big trees", () => {
     const depth = 10_000;
     // Built as text: JSON.stringify itself would overflow on such a value.
     let open = "";
-    for (let i = 0; i < depth; i++) open += `{"id":${100 + i},"type":"comment","author":"u${i}","text":"<p>Reply number ${i} in a long chain of replies.</p>","children":[`;
+    for (let i = 0; i < depth; i++)
+      open += `{"id":${100 + i},"type":"comment","author":"u${i}","text":"<p>Reply number ${i} in a long chain of replies.</p>","children":[`;
     const body = `{"id":1,"type":"story","title":"Deep","points":5,"children":[${open}${"]}".repeat(depth)}]}`;
     const tree = parseHnItem(JSON.parse(body));
     expect(tree.ok).toBe(true);
@@ -238,8 +259,11 @@ describe("big trees", () => {
 
   test("a thread of 20,000 comments is cut to the budget", () => {
     const children = Array.from({ length: 200 }, (_, i) =>
-      comment(10_000 + i, `<p>Top comment ${i} says something specific about topic ${i} at length, with detail ${"and more detail ".repeat(i % 20)}.</p>`,
-        Array.from({ length: 99 }, (_, j) => comment(100_000 + i * 100 + j, `<p>Reply ${j} to ${i}: point ${i * 100 + j} made once.</p>`))),
+      comment(
+        10_000 + i,
+        `<p>Top comment ${i} says something specific about topic ${i} at length, with detail ${"and more detail ".repeat(i % 20)}.</p>`,
+        Array.from({ length: 99 }, (_, j) => comment(100_000 + i * 100 + j, `<p>Reply ${j} to ${i}: point ${i * 100 + j} made once.</p>`)),
+      ),
     );
     const thread = excerptOf(story(children), 12_000);
     expect(thread.comments).toBe(20_000);
@@ -251,7 +275,8 @@ describe("big trees", () => {
 
 describe("de-duplication and long comments", () => {
   test("the same comment posted twice, or with a word changed, is kept once (the better-ranked copy)", () => {
-    const long = "Running the open weights locally on a consumer card changed how I think about the cost of inference for small teams and hobbyists alike";
+    const long =
+      "Running the open weights locally on a consumer card changed how I think about the cost of inference for small teams and hobbyists alike";
     const tree = story([
       comment(20, `<p>${long}.</p>`, [comment(21, "<p>Agreed.</p>")]),
       comment(22, `<p>${long.toUpperCase()}!!</p>`),
@@ -280,7 +305,7 @@ describe("story text (Ask HN / Show HN)", () => {
     const ask = story([comment(40, "<p>Try llama.cpp.</p>")], {
       title: "Ask HN: What do you run locally?",
       url: null,
-      text: "I&#x27;m choosing a model.<p>Options: <a href=\"https://example.com/x\" rel=\"nofollow\">https://example.com/x</a> or <i>vLLM</i>.<p><pre><code>  ollama run qwen3 &gt; out.txt\n</code></pre>",
+      text: 'I&#x27;m choosing a model.<p>Options: <a href="https://example.com/x" rel="nofollow">https://example.com/x</a> or <i>vLLM</i>.<p><pre><code>  ollama run qwen3 &gt; out.txt\n</code></pre>',
     });
     const thread = excerptOf(ask);
     expect(thread.text).toBe("I'm choosing a model.\n\nOptions: https://example.com/x or vLLM.\n\nollama run qwen3 > out.txt");
@@ -288,7 +313,9 @@ describe("story text (Ask HN / Show HN)", () => {
   });
 
   test("poll options are not comments", () => {
-    const poll = story([{ id: 60, type: "pollopt", author: "poster", text: "Option A", children: [] }, comment(61, "I voted A.")], { type: "poll" });
+    const poll = story([{ id: 60, type: "pollopt", author: "poster", text: "Option A", children: [] }, comment(61, "I voted A.")], {
+      type: "poll",
+    });
     expect(excerptOf(poll).excerpt.map((c) => c.id)).toEqual(["61"]);
   });
 });
@@ -305,7 +332,10 @@ describe("fetchDiscussion over HTTP", () => {
       "/api/v1/items/2": text("{ this is not json", "application/json"),
       "/api/v1/items/3": json({ ...story([]), id: 4 }),
       "/api/v1/items/5": json({ ...story([]), id: 5, children: "no" }),
-      "/api/v1/items/6": text(`{"id":6,"type":"story","children":[${'{"id":7,"author":"a","text":"deep","children":['.repeat(5_000)}${"]}".repeat(5_000)}]}`, "application/json"),
+      "/api/v1/items/6": text(
+        `{"id":6,"type":"story","children":[${'{"id":7,"author":"a","text":"deep","children":['.repeat(5_000)}${"]}".repeat(5_000)}]}`,
+        "application/json",
+      ),
     });
     fetcher = createFetcher({ ...fetchConfig(), allowHosts: [web.hostPort], cacheDir: null, retries: 0, respectRobots: false });
   });
@@ -329,15 +359,24 @@ describe("fetchDiscussion over HTTP", () => {
   });
 
   test("another item than asked for, or a tree out of shape, fails", async () => {
-    expect(await fetchDiscussion(fetcher, apiBase(), "3", opts)).toMatchObject({ ok: false, reason: expect.stringMatching(/^HN item 3: .* answered item 4 instead$/) });
-    expect(await fetchDiscussion(fetcher, apiBase(), "5", opts)).toEqual({ ok: false, reason: "HN item 5: children is not an array (got a string)" });
+    expect(await fetchDiscussion(fetcher, apiBase(), "3", opts)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^HN item 3: .* answered item 4 instead$/),
+    });
+    expect(await fetchDiscussion(fetcher, apiBase(), "5", opts)).toEqual({
+      ok: false,
+      reason: "HN item 5: children is not an array (got a string)",
+    });
   });
 
   test("a missing item fails with the fetcher's reason; a bad id fails before any request", async () => {
     const missing = await fetchDiscussion(fetcher, apiBase(), "404", opts);
     expect(missing).toMatchObject({ ok: false, reason: expect.stringContaining("/api/v1/items/404") });
     const before = web.requests.length;
-    expect(await fetchDiscussion(fetcher, apiBase(), "../admin", opts)).toEqual({ ok: false, reason: 'HN item "../admin": not a Hacker News id (digits only)' });
+    expect(await fetchDiscussion(fetcher, apiBase(), "../admin", opts)).toEqual({
+      ok: false,
+      reason: 'HN item "../admin": not a Hacker News id (digits only)',
+    });
     expect(web.requests.length).toBe(before);
   });
 

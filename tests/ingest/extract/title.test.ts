@@ -41,11 +41,7 @@ describe("cleanTitle strips a site-name suffix", () => {
 });
 
 describe("cleanTitle strips a site-name prefix", () => {
-  it.each([
-    [`Techstrong.ai - ${HEADLINE}`],
-    [`Techstrong.ai | ${HEADLINE}`],
-    [`Techstrong.ai — ${HEADLINE}`],
-  ])("%j", (raw) => {
+  it.each([[`Techstrong.ai - ${HEADLINE}`], [`Techstrong.ai | ${HEADLINE}`], [`Techstrong.ai — ${HEADLINE}`]])("%j", (raw) => {
     expect(cleanTitle(raw, "Techstrong.ai")).toBe(HEADLINE);
   });
 });
@@ -58,9 +54,7 @@ describe("cleanTitle keeps the headline whole", () => {
   });
 
   it("when the site name is a headline's subject before a colon", () => {
-    expect(cleanTitle("OpenAI: what the new model can and cannot do", "OpenAI")).toBe(
-      "OpenAI: what the new model can and cannot do",
-    );
+    expect(cleanTitle("OpenAI: what the new model can and cannot do", "OpenAI")).toBe("OpenAI: what the new model can and cannot do");
   });
 
   it("when hyphens and colons have no spaces around them", () => {

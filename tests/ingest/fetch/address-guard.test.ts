@@ -149,7 +149,8 @@ describe("allowHosts", () => {
 });
 
 describe("checkedAddresses (what the connector may connect to), with an injected resolver", () => {
-  const resolverFor = (addresses: string[]) => async () => addresses.map((address) => ({ address, family: (address.includes(":") ? 6 : 4) as 4 | 6 }));
+  const resolverFor = (addresses: string[]) => async () =>
+    addresses.map((address) => ({ address, family: (address.includes(":") ? 6 : 4) as 4 | 6 }));
 
   test("refuses a name when any one of its addresses is not public", async () => {
     const rules = { allow: [], resolve: resolverFor(["93.184.216.34", "10.0.0.5"]), timeoutMs: 1000 };

@@ -50,7 +50,8 @@ afterAll(async () => {
 });
 
 function fetcher(extra: Partial<FetcherOptions> = {}): Fetcher {
-  const created = createFetcher({ ...fetchConfig(),
+  const created = createFetcher({
+    ...fetchConfig(),
     allowHosts: [web.hostPort],
     cacheDir: null,
     respectRobots: false,

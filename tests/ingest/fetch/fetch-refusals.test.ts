@@ -53,7 +53,8 @@ afterAll(async () => {
 });
 
 function fetcher(extra: Partial<FetcherOptions> = {}): Fetcher {
-  const created = createFetcher({ ...fetchConfig(),
+  const created = createFetcher({
+    ...fetchConfig(),
     allowHosts: [web.hostPort],
     cacheDir: null,
     respectRobots: false,
@@ -109,7 +110,9 @@ describe("address rules", () => {
     }).get("http://internal.example/admin", "html");
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.reason.startsWith("http://internal.example/admin: refused: internal.example resolves to a non-public address: ")).toBe(true);
+      expect(result.reason.startsWith("http://internal.example/admin: refused: internal.example resolves to a non-public address: ")).toBe(
+        true,
+      );
       expect(result.reason).toContain(why);
       expect(result.reason.endsWith("internal.example:80 is not in allowHosts")).toBe(true);
     }
@@ -211,7 +214,10 @@ MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgmuG4T12IPARnvQad
         throw Object.assign(new Error("getaddrinfo ENOTFOUND nowhere.test"), { code: "ENOTFOUND" });
       },
     }).get("http://nowhere.test/", "html");
-    expect(result).toEqual({ ok: false, reason: "http://nowhere.test/: nowhere.test does not resolve (getaddrinfo ENOTFOUND nowhere.test)" });
+    expect(result).toEqual({
+      ok: false,
+      reason: "http://nowhere.test/: nowhere.test does not resolve (getaddrinfo ENOTFOUND nowhere.test)",
+    });
   });
 });
 

@@ -15,7 +15,8 @@ import { conditional, empty, html, json, pdf, startFixtureWeb, text, type Fixtur
 /** "Café “quoted” € 5" in windows-1252 bytes. */
 const CP1252 = Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0x93, 0x71, 0x75, 0x6f, 0x74, 0x65, 0x64, 0x94, 0x20, 0x80, 0x20, 0x35]);
 const CP1252_TEXT = "Café “quoted” € 5";
-const page = (head: string, body: Buffer) => Buffer.concat([Buffer.from(`<html><head>${head}</head><body><p>`), body, Buffer.from("</p></body></html>")]);
+const page = (head: string, body: Buffer) =>
+  Buffer.concat([Buffer.from(`<html><head>${head}</head><body><p>`), body, Buffer.from("</p></body></html>")]);
 const decodedPage = (head: string, body: string) => `<html><head>${head}</head><body><p>${body}</p></body></html>`;
 
 function encoded(encoding: "gzip" | "br" | "deflate", body: string) {
@@ -46,13 +47,17 @@ beforeAll(async () => {
     "/no-type": { body: "<!DOCTYPE html><html><body><p>sniffed</p></body></html>" },
     "/cp1252-header": html(page("", CP1252), { charset: "windows-1252" }),
     "/cp1252-meta": html(page('<meta charset="windows-1252">', CP1252), { charset: null }),
-    "/cp1252-http-equiv": html(page('<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">', CP1252), { charset: null }),
+    "/cp1252-http-equiv": html(page('<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">', CP1252), {
+      charset: null,
+    }),
     "/bogus-header-label": html(page('<meta charset="windows-1252">', CP1252), { charset: "klingon" }),
     "/header-beats-meta": html(page('<meta charset="utf-8">', CP1252), { charset: "windows-1252" }),
     "/wrong-charset": html(page("", CP1252), { charset: "utf-8" }),
     "/no-charset-utf8": html(Buffer.from("<p>héllo</p>"), { charset: null }),
     "/bom": html(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("<p>bom wins: é</p>")]), { charset: "windows-1252" }),
-    "/shift-jis": html(Buffer.from([0x3c, 0x70, 0x3e, 0x93, 0xfa, 0x96, 0x7b, 0x8c, 0xea, 0x3c, 0x2f, 0x70, 0x3e]), { charset: "shift_jis" }),
+    "/shift-jis": html(Buffer.from([0x3c, 0x70, 0x3e, 0x93, 0xfa, 0x96, 0x7b, 0x8c, 0xea, 0x3c, 0x2f, 0x70, 0x3e]), {
+      charset: "shift_jis",
+    }),
   });
 });
 afterEach(async () => {
@@ -61,7 +66,8 @@ afterEach(async () => {
 afterAll(() => web.close());
 
 function fetcher(extra: Partial<FetcherOptions> = {}): Fetcher {
-  const created = createFetcher({ ...fetchConfig(),
+  const created = createFetcher({
+    ...fetchConfig(),
     allowHosts: [web.hostPort],
     cacheDir: null,
     respectRobots: false,
@@ -130,7 +136,11 @@ describe("content types", () => {
   });
 
   test("an HTML page asked for as a feed, and JSON asked for as HTML, are skipped", async () => {
-    expect(await fetcher().get(`${web.url}/article`, "feed")).toEqual({ ok: false, reason: "unsupported content type text/html", skip: true });
+    expect(await fetcher().get(`${web.url}/article`, "feed")).toEqual({
+      ok: false,
+      reason: "unsupported content type text/html",
+      skip: true,
+    });
     expect(await fetcher().get(`${web.url}/item.json`, "html")).toEqual({
       ok: false,
       reason: "unsupported content type application/json",

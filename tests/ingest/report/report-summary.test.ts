@@ -8,12 +8,7 @@ import { createMarkdownProcessor } from "@astrojs/markdown-remark";
 import * as cheerio from "cheerio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { summarizeRun, type ItemReport, type RunReport } from "../../../src/ingest/report/report.ts";
-import {
-  escapeMarkdown,
-  formatCommitMessage,
-  formatJobSummary,
-  parseRunReport,
-} from "../../../src/ingest/report/report-summary.ts";
+import { escapeMarkdown, formatCommitMessage, formatJobSummary, parseRunReport } from "../../../src/ingest/report/report-summary.ts";
 
 const ROOT = join(import.meta.dirname, "../../..");
 const NODE = join(ROOT, "node_modules/.bin/node");
@@ -51,10 +46,20 @@ const NIGHT: ItemReport[] = [
     tokens: { input: 6500, cachedInput: 1500, cacheWrite: 0, output: 700 },
     costUsd: 0.00102,
   }),
-  item({ url: "https://b.example/chips", title: "Chips, again", outcome: "updated", path: "content/articles/2026/2026-11-25-chips-again.md" }),
+  item({
+    url: "https://b.example/chips",
+    title: "Chips, again",
+    outcome: "updated",
+    path: "content/articles/2026/2026-11-25-chips-again.md",
+  }),
   item({ url: "https://c.example/old", title: "Old news", outcome: "unchanged", path: "content/articles/2026/2026-11-20-old-news.md" }),
   item({ url: "https://d.example/paper.pdf", outcome: "skipped", reason: "unsupported content type application/pdf" }),
-  item({ url: "https://e.example/down", title: "Down for now", outcome: "failed", reason: "https://e.example/down: 503 Service Unavailable after 3 tries" }),
+  item({
+    url: "https://e.example/down",
+    title: "Down for now",
+    outcome: "failed",
+    reason: "https://e.example/down: 503 Service Unavailable after 3 tries",
+  }),
   item({
     url: "https://f.example/second",
     title: "A second new one",
@@ -86,14 +91,20 @@ describe("parseRunReport", () => {
 
   it("names every bad field of a report of the wrong shape", () => {
     const report = sampleReport(NIGHT) as unknown as Record<string, unknown>;
-    const broken: Record<string, unknown> = { ...report, totals: { ...(report.totals as object), failed: "one" }, items: [{ url: "https://x.example/", outcome: "lost", ms: 1 }] };
+    const broken: Record<string, unknown> = {
+      ...report,
+      totals: { ...(report.totals as object), failed: "one" },
+      items: [{ url: "https://x.example/", outcome: "lost", ms: 1 }],
+    };
     delete broken.startedAt;
     const parsed = parseRunReport(JSON.stringify(broken), "report.json");
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.reason).toContain("report.json: startedAt: expected text (the field is missing)");
-    expect(parsed.reason).toContain("report.json: items[0].outcome: expected one of new, updated, unchanged, skipped, failed, found \"lost\"");
-    expect(parsed.reason).toContain("report.json: totals.failed: expected a number, found \"one\"");
+    expect(parsed.reason).toContain(
+      'report.json: items[0].outcome: expected one of new, updated, unchanged, skipped, failed, found "lost"',
+    );
+    expect(parsed.reason).toContain('report.json: totals.failed: expected a number, found "one"');
   });
 
   it("refuses a JSON value that is not an object at all", () => {
@@ -132,7 +143,12 @@ describe("formatCommitMessage", () => {
   it("keeps one line per article when a title carries line breaks, and falls back to the URL without a title", () => {
     const message = formatCommitMessage(
       sampleReport([
-        item({ url: "https://g.example/x", title: "Line one\nSigned-off-by: nobody\r\n", outcome: "new", path: "content/articles/2026/x.md" }),
+        item({
+          url: "https://g.example/x",
+          title: "Line one\nSigned-off-by: nobody\r\n",
+          outcome: "new",
+          path: "content/articles/2026/x.md",
+        }),
         item({ url: "https://h.example/untitled", outcome: "updated", path: "content/articles/2026/y.md" }),
       ]),
     );
@@ -162,13 +178,26 @@ describe("formatJobSummary", () => {
     expect($("h2").text()).toBe("Nightly ingest 2026-11-29");
 
     const totals = $("table").eq(0);
-    expect(totals.find("th").map((_, th) => $(th).text()).get()).toEqual(["new", "updated", "unchanged", "skipped", "failed", "time"]);
-    expect(totals.find("tbody td").map((_, td) => $(td).text()).get()).toEqual(["2", "1", "1", "1", "1", "150.5 s"]);
+    expect(
+      totals
+        .find("th")
+        .map((_, th) => $(th).text())
+        .get(),
+    ).toEqual(["new", "updated", "unchanged", "skipped", "failed", "time"]);
+    expect(
+      totals
+        .find("tbody td")
+        .map((_, td) => $(td).text())
+        .get(),
+    ).toEqual(["2", "1", "1", "1", "1", "150.5 s"]);
 
     const usage = $("table").eq(1);
-    expect(usage.find("tbody td").map((_, td) => $(td).text()).get()).toEqual([
-      "anthropic", "claude-haiku-5-5", "12,500", "3,000", "0", "1,350", "$0.0019",
-    ]);
+    expect(
+      usage
+        .find("tbody td")
+        .map((_, td) => $(td).text())
+        .get(),
+    ).toEqual(["anthropic", "claude-haiku-5-5", "12,500", "3,000", "0", "1,350", "$0.0019"]);
 
     const failedHeading = $("h3").filter((_, h) => $(h).text() === "Failed (1)");
     expect(failedHeading.length).toBe(1);
@@ -177,10 +206,16 @@ describe("formatJobSummary", () => {
     expect(failedRow.find("a").attr("href")).toBe("https://e.example/down");
     expect(failedRow.find("td").eq(1).text()).toBe("https://e.example/down: 503 Service Unavailable after 3 tries");
 
-    expect($("h3").map((_, h) => $(h).text()).get()).toEqual([
-      "Failed (1)", "Sources that could not be read (1)", "Notes", "Written (3)",
-    ]);
-    expect($("li").map((_, li) => $(li).text()).get()).toEqual([
+    expect(
+      $("h3")
+        .map((_, h) => $(h).text())
+        .get(),
+    ).toEqual(["Failed (1)", "Sources that could not be read (1)", "Notes", "Written (3)"]);
+    expect(
+      $("li")
+        .map((_, li) => $(li).text())
+        .get(),
+    ).toEqual([
       "openai-blog: https://openai.example/feed.xml: not XML",
       "spend cap reached: 3 items left for the next run",
       "new: Open weights win the week content/articles/2026/2026-11-29-open-weights-win-the-week.md",
@@ -188,9 +223,11 @@ describe("formatJobSummary", () => {
       "updated: Chips, again content/articles/2026/2026-11-25-chips-again.md",
     ]);
     expect($("details summary").text()).toBe("Skipped (1)");
-    expect($("details td").map((_, td) => $(td).text()).get()).toEqual([
-      "https://d.example/paper.pdf", "unsupported content type application/pdf",
-    ]);
+    expect(
+      $("details td")
+        .map((_, td) => $(td).text())
+        .get(),
+    ).toEqual(["https://d.example/paper.pdf", "unsupported content type application/pdf"]);
   });
 
   it("leaves out the sections a quiet night has nothing for, and marks a dry run", async () => {
@@ -198,7 +235,14 @@ describe("formatJobSummary", () => {
     expect($("h2").text()).toBe("Nightly ingest 2026-11-29 (dry run: nothing was written)");
     expect($("h3").length).toBe(0);
     expect($("details").length).toBe(0);
-    expect($("table").eq(1).find("tbody td").slice(0, 2).map((_, td) => $(td).text()).get()).toEqual(["extractive", "—"]);
+    expect(
+      $("table")
+        .eq(1)
+        .find("tbody td")
+        .slice(0, 2)
+        .map((_, td) => $(td).text())
+        .get(),
+    ).toEqual(["extractive", "—"]);
   });
 
   it("renders titles, reasons and notes from the web as plain text: no HTML, image, link, heading, mention or broken table", async () => {
@@ -214,20 +258,43 @@ describe("formatJobSummary", () => {
 
     expect($("script, img, b, h1").length).toBe(0);
     // The one link written is the item's own; GFM may still autolink a bare https address in the text, never another scheme.
-    expect($("td:first-child a").map((_, a) => $(a).attr("href")).get()).toEqual(["https://evil.example/a?x=(1)"]);
-    expect($("a").map((_, a) => $(a).attr("href")).get().every((href) => href.startsWith("https://"))).toBe(true);
+    expect(
+      $("td:first-child a")
+        .map((_, a) => $(a).attr("href"))
+        .get(),
+    ).toEqual(["https://evil.example/a?x=(1)"]);
+    expect(
+      $("a")
+        .map((_, a) => $(a).attr("href"))
+        .get()
+        .every((href) => href.startsWith("https://")),
+    ).toBe(true);
     const flat = PLANTED.replace("\n", " ");
     const rows = $("h3:contains('Failed')").nextAll("table").first().find("tbody tr");
     expect(rows.length).toBe(2);
-    expect(rows.eq(0).find("td").map((_, td) => $(td).text()).get()).toEqual([flat, flat]);
-    expect(rows.eq(1).find("td").map((_, td) => $(td).text()).get()).toEqual(["not a web link", "bad scheme"]);
-    expect($("li").map((_, li) => $(li).text()).get()).toEqual([`<b>feed</b>: ${flat}`, flat]);
+    expect(
+      rows
+        .eq(0)
+        .find("td")
+        .map((_, td) => $(td).text())
+        .get(),
+    ).toEqual([flat, flat]);
+    expect(
+      rows
+        .eq(1)
+        .find("td")
+        .map((_, td) => $(td).text())
+        .get(),
+    ).toEqual(["not a web link", "bad scheme"]);
+    expect(
+      $("li")
+        .map((_, li) => $(li).text())
+        .get(),
+    ).toEqual([`<b>feed</b>: ${flat}`, flat]);
   });
 
   it("escapes every Markdown mark and turns line breaks into spaces", () => {
-    expect(escapeMarkdown("a*b_c`d|e\n# f <g> @h [i](j) \\k")).toBe(
-      "a\\*b\\_c\\`d\\|e \\# f &lt;g&gt; \\@h \\[i\\]\\(j\\) \\\\k",
-    );
+    expect(escapeMarkdown("a*b_c`d|e\n# f <g> @h [i](j) \\k")).toBe("a\\*b\\_c\\`d\\|e \\# f &lt;g&gt; \\@h \\[i\\]\\(j\\) \\\\k");
   });
 });
 

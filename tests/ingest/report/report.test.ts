@@ -41,7 +41,11 @@ describe("runExitCode", () => {
   });
 
   it("is 2 when the run stopped before its end, and the table says why", () => {
-    const stopped = summarizeRun(items.slice(0, 3), { ...meta, stopped: "HTTP 401: the API refused the key" }, new Date("2026-11-29T03:01:00Z"));
+    const stopped = summarizeRun(
+      items.slice(0, 3),
+      { ...meta, stopped: "HTTP 401: the API refused the key" },
+      new Date("2026-11-29T03:01:00Z"),
+    );
     expect(runExitCode(stopped)).toBe(2);
     expect(formatRunSummary(stopped)).toContain("stopped: HTTP 401: the API refused the key");
   });
@@ -70,7 +74,13 @@ describe("grounding in the report", () => {
     const grounded: ItemReport[] = [
       { url: "https://a.example/1", outcome: "new", grounding: { checked: 7, repaired: 1, dropped: 1 }, ms: 5 },
       { url: "https://a.example/2", outcome: "updated", grounding: { checked: 6, repaired: 0, dropped: 0 }, ms: 5 },
-      { url: "https://a.example/3", outcome: "failed", reason: "invalid answer: not supported by its sources (the summary is unsupported)", groundingFailed: true, ms: 5 },
+      {
+        url: "https://a.example/3",
+        outcome: "failed",
+        reason: "invalid answer: not supported by its sources (the summary is unsupported)",
+        groundingFailed: true,
+        ms: 5,
+      },
     ];
     const report = summarizeRun(grounded, meta, new Date("2026-11-29T03:00:02Z"));
     expect(report.grounding).toEqual({ checked: 13, repaired: 1, dropped: 1, itemsFailed: 1 });

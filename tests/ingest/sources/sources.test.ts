@@ -76,7 +76,9 @@ function config(input: IngestConfigInput): IngestConfig {
 }
 
 /** HN on the stub with 2 stories per page, and no feeds unless given. */
-function hnConfig(overrides: { hackerNews?: Record<string, unknown>; feeds?: { name: string; url: string; topicFilter?: boolean }[] } = {}): IngestConfig {
+function hnConfig(
+  overrides: { hackerNews?: Record<string, unknown>; feeds?: { name: string; url: string; topicFilter?: boolean }[] } = {},
+): IngestConfig {
   return config({
     sources: {
       hackerNews: { apiBase: `${web.url}/hn/api/v1`, minPoints: 100, pageSize: 2, maxStories: 50, ...overrides.hackerNews },
@@ -144,12 +146,18 @@ describe("Hacker News through the Algolia search API", () => {
     const { candidates, failures } = await discoverCandidates(cfg, fetcher, options());
     expect(failures).toHaveLength(1);
     expect(failures[0]!.source).toBe("hacker-news");
-    expect(failures[0]!.reason).toMatch(/\/bad-hn\/api\/v1\/search_by_date\?.*: not an Algolia search answer: hits: expected a list \(the field is missing\)$/);
+    expect(failures[0]!.reason).toMatch(
+      /\/bad-hn\/api\/v1\/search_by_date\?.*: not an Algolia search answer: hits: expected a list \(the field is missing\)$/,
+    );
     expect(candidates.map((c) => c.via)).toEqual(["lab-notes", "lab-notes", "lab-notes"]);
   });
 
   it("reports an unreachable API (404) as the source's failure", async () => {
-    const { candidates, failures } = await discoverCandidates(hnConfig({ hackerNews: { apiBase: `${web.url}/nowhere` } }), fetcher, options());
+    const { candidates, failures } = await discoverCandidates(
+      hnConfig({ hackerNews: { apiBase: `${web.url}/nowhere` } }),
+      fetcher,
+      options(),
+    );
     expect(candidates).toEqual([]);
     expect(failures).toHaveLength(1);
     expect(failures[0]!.reason).toMatch(/\/nowhere\/search_by_date\?.*404/);
@@ -216,7 +224,9 @@ describe("RSS 2.0 and Atom feeds", () => {
     });
     const { candidates, failures } = await discoverCandidates(cfg, fetcher, options());
     expect(failures.map((f) => f.source)).toEqual(["broken", "html-page", "gone"]);
-    expect(failures[0]!.reason).toBe(`${web.url}/feeds/broken.xml: not an RSS or Atom feed (The XML document could not be parsed as a feed)`);
+    expect(failures[0]!.reason).toBe(
+      `${web.url}/feeds/broken.xml: not an RSS or Atom feed (The XML document could not be parsed as a feed)`,
+    );
     expect(failures[1]!.reason).toBe(`${web.url}/feeds/page.html: unsupported content type text/html`);
     expect(failures[2]!.reason).toMatch(new RegExp(`^${web.url}/feeds/gone.xml: .*404`));
     expect(candidates.filter((c) => c.via === "hacker-news")).toHaveLength(3);

@@ -49,7 +49,11 @@ describe("checkAnswer", () => {
       value: {
         summary: good().summary,
         takeaways: good().takeaways,
-        evidence: [{ quotes: ["It is open-weight, so anyone may download it."] }, { quotes: ["It runs on one GPU with 24 GB of memory."] }, { quotes: ["Benchmarks are close to closed models, the lab says."] }],
+        evidence: [
+          { quotes: ["It is open-weight, so anyone may download it."] },
+          { quotes: ["It runs on one GPU with 24 GB of memory."] },
+          { quotes: ["Benchmarks are close to closed models, the lab says."] },
+        ],
         tags: ["llms", "open-source-ai"],
         sentiment: good().sentiment,
       },
@@ -161,7 +165,11 @@ describe("summaryJsonSchema", () => {
 });
 
 describe("checkAnswer: grounding", () => {
-  const invented = () => ({ ...good(), takeaways: [...good().takeaways, "Microsoft bought the lab for $9 billion."], citations: { ...good().citations, takeaways: [["P2"], ["P3"], ["P4"], ["P1"]] } });
+  const invented = () => ({
+    ...good(),
+    takeaways: [...good().takeaways, "Microsoft bought the lab for $9 billion."],
+    citations: { ...good().citations, takeaways: [["P2"], ["P3"], ["P4"], ["P1"]] },
+  });
 
   test("missing citations fail the answer", () => {
     const { citations: _c, ...uncited } = good();
@@ -202,7 +210,11 @@ describe("checkAnswer: grounding", () => {
   });
 
   test("a headline not supported by the article is dropped at once: the original title stays", () => {
-    const result = checkAnswer({ ...good(), title: "Google Buys Open Model Lab", citations: { ...good().citations, title: ["P1"] } }, ctx(), { lastTurn: false });
+    const result = checkAnswer(
+      { ...good(), title: "Google Buys Open Model Lab", citations: { ...good().citations, title: ["P1"] } },
+      ctx(),
+      { lastTurn: false },
+    );
     expect(result.ok && result.value.title).toBeUndefined();
     expect(result.ok && result.grounding.dropped).toBe(1);
   });

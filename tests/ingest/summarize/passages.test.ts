@@ -12,8 +12,15 @@ const input = (text: string, discussion: ThreadExcerpt | null = null): SummaryIn
   vocabulary: ["machine-learning"],
 });
 const thread = (text: string | null): ThreadExcerpt => ({
-  site: "hacker-news", id: "1", url: "https://news.ycombinator.com/item?id=1", title: "Ask HN: anything?", text, points: 10, comments: 2,
-  createdAt: new Date(0), fetchedAt: new Date(0),
+  site: "hacker-news",
+  id: "1",
+  url: "https://news.ycombinator.com/item?id=1",
+  title: "Ask HN: anything?",
+  text,
+  points: 10,
+  comments: 2,
+  createdAt: new Date(0),
+  fetchedAt: new Date(0),
   excerpt: [
     { id: "11", author: "a", text: "First comment, with some words.", permalink: "https://news.ycombinator.com/item?id=11", depth: 0 },
     { id: "12", author: "b", text: "Second comment.", permalink: "https://news.ycombinator.com/item?id=12", depth: 1 },

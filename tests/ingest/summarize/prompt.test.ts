@@ -21,10 +21,16 @@ describe("buildPrompt", () => {
     const b = blocks(prompt.user, prompt.boundary);
     expect([...b.keys()]).toEqual(["article", "discussion", "comments"]);
     expect(b.get("article")).toContain("A lab released an open-weight language model today.");
-    expect(b.get("comments")!.split("\n").map((l) => JSON.parse(l).id)).toEqual(["41000001", "41000002", "41000003"]);
+    expect(
+      b
+        .get("comments")!
+        .split("\n")
+        .map((l) => JSON.parse(l).id),
+    ).toEqual(["41000001", "41000002", "41000003"]);
     // Outside the blocks: only our own lines.
     let outside = prompt.user;
-    for (const [name, body] of b) outside = outside.replace(`<<BEGIN ${prompt.boundary} ${name}>>\n${body}\n<<END ${prompt.boundary}>>`, "");
+    for (const [name, body] of b)
+      outside = outside.replace(`<<BEGIN ${prompt.boundary} ${name}>>\n${body}\n<<END ${prompt.boundary}>>`, "");
     expect(outside).not.toContain("open-weight language model");
     expect(outside).toContain(`fenced with the id ${prompt.boundary}`);
   });
@@ -72,7 +78,10 @@ describe("buildPrompt", () => {
   });
 
   test("cuts a long article and strips control characters", () => {
-    const prompt = buildPrompt(sampleInput({ text: `a\u0000b\u001bc ${"word ".repeat(1000)}` }), { vocabulary: TAGS, maxArticleChars: 100 });
+    const prompt = buildPrompt(sampleInput({ text: `a\u0000b\u001bc ${"word ".repeat(1000)}` }), {
+      vocabulary: TAGS,
+      maxArticleChars: 100,
+    });
     const article = blocks(prompt.user, prompt.boundary).get("article")!;
     expect(article).toContain("abc word");
     expect(article).toContain("[… the rest of the article was cut for length]");
@@ -80,7 +89,10 @@ describe("buildPrompt", () => {
   });
 
   test("says when the page could not be read and when there are no comments", () => {
-    const prompt = buildPrompt(sampleInput({ text: "", extraction: "none", discussion: null }), { vocabulary: TAGS, maxArticleChars: 30_000 });
+    const prompt = buildPrompt(sampleInput({ text: "", extraction: "none", discussion: null }), {
+      vocabulary: TAGS,
+      maxArticleChars: 30_000,
+    });
     expect([...blocks(prompt.user, prompt.boundary).keys()]).toEqual(["article"]);
     expect(prompt.user).toContain("Extraction: none (the page could not be read: summarise from the discussion)");
     expect(prompt.user).toContain("No comments were given, so sentiment is null.");

@@ -25,7 +25,11 @@ describe("createSummarizer", () => {
     expect(created.ok).toBe(true);
     if (!created.ok) return;
     expect(created.value.name).toBe("extractive");
-    const summary = await created.value.summarize(sampleInput({ text: "A lab released an open-weight language model for everyone today. It runs on a single consumer GPU at four bits. The licence allows commercial use by anyone. Benchmarks put it near the closed models of last year. Developers can download the weights now." }));
+    const summary = await created.value.summarize(
+      sampleInput({
+        text: "A lab released an open-weight language model for everyone today. It runs on a single consumer GPU at four bits. The licence allows commercial use by anyone. Benchmarks put it near the closed models of last year. Developers can download the weights now.",
+      }),
+    );
     expect(summary.ok && summary.value.provider).toBe("extractive");
   });
 
@@ -44,7 +48,10 @@ describe("createSummarizer", () => {
 
   test("anthropic without a key says so; with one it takes the config's model and the run's budget", () => {
     vi.stubEnv("ANTHROPIC_API_KEY", "");
-    expect(createSummarizer("anthropic", summarizerConfig())).toMatchObject({ ok: false, reason: expect.stringContaining("ANTHROPIC_API_KEY is not set") });
+    expect(createSummarizer("anthropic", summarizerConfig())).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("ANTHROPIC_API_KEY is not set"),
+    });
 
     vi.stubEnv("ANTHROPIC_API_KEY", "test-key");
     const budget = createBudget({ maxCostUsd: 1 });
@@ -65,7 +72,10 @@ describe("createSummarizer", () => {
   });
 
   test("openai-compatible takes its server and model from the config", () => {
-    const created = createSummarizer("openai-compatible", summarizerConfig({ openaiCompatible: { baseUrl: "http://127.0.0.1:9", model: "qwen3:8b" } }));
+    const created = createSummarizer(
+      "openai-compatible",
+      summarizerConfig({ openaiCompatible: { baseUrl: "http://127.0.0.1:9", model: "qwen3:8b" } }),
+    );
     expect(created.ok).toBe(true);
     if (!created.ok) return;
     expect(created.value.name).toBe("openai-compatible");
@@ -91,7 +101,16 @@ describe("inputHash", () => {
 
   test("live figures and dates of the thread do not change it: a rerun is not new input", () => {
     const d = base.discussion!;
-    const later = { ...base, discussion: { ...d, points: d.points + 100, comments: d.comments + 7, fetchedAt: new Date("2026-12-01T00:00:00Z"), createdAt: new Date(0) } };
+    const later = {
+      ...base,
+      discussion: {
+        ...d,
+        points: d.points + 100,
+        comments: d.comments + 7,
+        fetchedAt: new Date("2026-12-01T00:00:00Z"),
+        createdAt: new Date(0),
+      },
+    };
     expect(inputHash(later)).toBe(inputHash(base));
   });
 

@@ -32,7 +32,11 @@ describe("frontmatter YAML", () => {
   });
 
   it("round-trips any strings through the writer and both readers", () => {
-    const text = fc.oneof(fc.string(), fc.stringMatching(/^[0-9a-fexo+.:_-]{1,14}$/), fc.constantFrom("yes", "No", "on", "0", "00", "1_000"));
+    const text = fc.oneof(
+      fc.string(),
+      fc.stringMatching(/^[0-9a-fexo+.:_-]{1,14}$/),
+      fc.constantFrom("yes", "No", "on", "0", "00", "1_000"),
+    );
     fc.assert(
       fc.property(text, text, text, (title, print, tag) => {
         const { data, site, yaml12 } = roundTrip({ title, print, tag });

@@ -1,6 +1,14 @@
 // Slugs and paths of article files.
 import { describe, expect, it } from "vitest";
-import { articleFilePath, articleImagePath, articleImageSrc, newArticleSlug, MAX_TITLE_SLUG, slugify, suffixedSlug } from "../../../src/ingest/write/slug.ts";
+import {
+  articleFilePath,
+  articleImagePath,
+  articleImageSrc,
+  newArticleSlug,
+  MAX_TITLE_SLUG,
+  slugify,
+  suffixedSlug,
+} from "../../../src/ingest/write/slug.ts";
 
 describe("slugify", () => {
   it("lowercases, hyphenates and drops punctuation", () => {

@@ -32,7 +32,10 @@ const failingRename: FileOps = {
 
 describe("atomic writes", () => {
   it("leave no article, no picture and no temp file when a new file's write fails halfway", async () => {
-    const result = await writeArticle(dir, seedDraft({ image: { data: await webp("#123456"), alt: "x" } }), { ...SOON, fileOps: halfWrite });
+    const result = await writeArticle(dir, seedDraft({ image: { data: await webp("#123456"), alt: "x" } }), {
+      ...SOON,
+      fileOps: halfWrite,
+    });
     expect(result.ok).toBe(false);
     expect(result.ok ? "" : result.reason).toContain("no space left on device");
     expect(await allFiles(dir)).toEqual([]);

@@ -91,5 +91,7 @@ export async function allFiles(dir: string): Promise<string[]> {
 
 /** A real, tiny WebP picture of one colour. */
 export async function webp(colour: string): Promise<Buffer> {
-  return sharp({ create: { width: 4, height: 3, channels: 3, background: colour } }).webp().toBuffer();
+  return sharp({ create: { width: 4, height: 3, channels: 3, background: colour } })
+    .webp()
+    .toBuffer();
 }

@@ -7,7 +7,17 @@ import { archiveOf, readArticleFile, readArticleFiles } from "../../../src/artic
 import { writeArticle, type ArticleDraft, type WriteOptions } from "../../../src/ingest/write/write.ts";
 import { FINGERPRINTED_FIELDS } from "../../../src/ingest/write/fields.ts";
 import {
-  allFiles, LATER, livelierDraft, PUBLISHED, removeDir, rewrittenDraft, seedDraft, SLUG, SOON, tempArticlesDir, webp,
+  allFiles,
+  LATER,
+  livelierDraft,
+  PUBLISHED,
+  removeDir,
+  rewrittenDraft,
+  seedDraft,
+  SLUG,
+  SOON,
+  tempArticlesDir,
+  webp,
 } from "./write-helpers.ts";
 
 let dir: string;
@@ -53,9 +63,7 @@ describe("a new article", () => {
     expect(data.takeaways).toEqual(draft.takeaways);
     expect(body).toBe("");
     // Every machine field has a fingerprint; the file's keys follow the schema's order.
-    expect(Object.keys(data.fingerprints ?? {}).sort()).toEqual(
-      FINGERPRINTED_FIELDS.filter((field) => field !== "image").sort(),
-    );
+    expect(Object.keys(data.fingerprints ?? {}).sort()).toEqual(FINGERPRINTED_FIELDS.filter((field) => field !== "image").sort());
     const schemaOrder = Object.keys(articleFileSchema.shape);
     const keys = Object.keys(raw);
     expect([...keys].sort((a, b) => schemaOrder.indexOf(a) - schemaOrder.indexOf(b))).toEqual(keys);
@@ -187,7 +195,9 @@ describe("the editorial rule", () => {
     let { data } = await readBack(written.path);
     expect(data.summary).toBe("An editor's better summary.");
     expect(data.takeaways).toEqual(rewrittenDraft().takeaways); // untouched fields still follow the machine
-    await write(rewrittenDraft({ summary: "A third machine summary.", provenance: { ...seedDraft().provenance!, inputHash: "cccccccccccccccc" } }));
+    await write(
+      rewrittenDraft({ summary: "A third machine summary.", provenance: { ...seedDraft().provenance!, inputHash: "cccccccccccccccc" } }),
+    );
     ({ data } = await readBack(written.path));
     expect(data.summary).toBe("An editor's better summary.");
     expect(data.provenance?.inputHash).toBe("cccccccccccccccc");
@@ -258,7 +268,10 @@ describe("the editorial rule", () => {
   it("keeps the editor's Markdown body and fields the machine never writes", async () => {
     const written = await write(seedDraft());
     const body = "\nAn editor's note with **Markdown**.\n\n---\n\nAnd a rule above.\n";
-    await writeFile(written.path, (await readFile(written.path, "utf8")).replace(/---\n$/, "") + `editorNote: checked by Ana\n---\n${body}`);
+    await writeFile(
+      written.path,
+      (await readFile(written.path, "utf8")).replace(/---\n$/, "") + `editorNote: checked by Ana\n---\n${body}`,
+    );
     await write(livelierDraft(rewrittenDraft()));
     const { raw, body: after, data } = await readBack(written.path);
     expect(after).toBe(body);

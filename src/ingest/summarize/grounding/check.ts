@@ -3,7 +3,18 @@ import type { Passage, Passages } from "../passages.ts";
 import { sentencePolarity } from "../sentiment-lexicon.ts";
 import { splitSentences } from "../../shared/sentences.ts";
 import { contentWords } from "../words.ts";
-import { COMMON_WORDS, fold, isNameWord, negatedAuxiliary, NEGATORS, oppositesOf, quotedSpans, quoteForm, stem, words } from "./claim-words.ts";
+import {
+  COMMON_WORDS,
+  fold,
+  isNameWord,
+  negatedAuxiliary,
+  NEGATORS,
+  oppositesOf,
+  quotedSpans,
+  quoteForm,
+  stem,
+  words,
+} from "./claim-words.ts";
 
 /** A stemmer that remembers: one per check, since an article repeats its words. */
 type Stemmer = (word: string) => string;
@@ -248,7 +259,11 @@ function allowedKinds(field: ClaimField, passages: Passages): readonly Passage["
 function citedPassages(claim: Claim, passages: Passages, label: string): { cited: Passage[]; reasons: string[] } {
   const reasons: string[] = [];
   const kinds = allowedKinds(claim.field, passages);
-  const what = kinds.includes("article") ? "article passages (P1, P2, …)" : kinds.includes("post") ? "post passages (Q1, …) or comment ids" : "comment ids";
+  const what = kinds.includes("article")
+    ? "article passages (P1, P2, …)"
+    : kinds.includes("post")
+      ? "post passages (Q1, …) or comment ids"
+      : "comment ids";
   if (claim.cites.length === 0) {
     if (claim.field !== "title") reasons.push(`${label}: cites nothing; cite the ${what} it rests on`);
     return { cited: [], reasons };
@@ -300,7 +315,10 @@ function contentReasons(
     const check = headline ? !COMMON_WORDS.has(word.toLowerCase()) && !/^\d+$/.test(word) && word.length > 2 : isNameWord(word);
     if (!check) continue;
     const key = st(word);
-    const parts = word.split(/[-.&']/).filter(Boolean).map(st);
+    const parts = word
+      .split(/[-.&']/)
+      .filter(Boolean)
+      .map(st);
     const inText = (names: Pick<Indexed, "stems">) => names.stems.has(key) || (parts.length > 1 && parts.every((p) => names.stems.has(p)));
     const ordinary = firstWords.has(word) && !/\p{N}|\p{Ll}\p{Lu}/u.test(word);
     const elsewhere = wider ?? (ordinary ? articleWide : null);
@@ -312,11 +330,15 @@ function contentReasons(
   }
   const lower = words(text.toLowerCase());
   const negator = lower.find(isNegator);
-  if (negator && !basis.negated) reasons.push(`${label}: says ${shown(negator)}, but ${where} ${verb(where, "says", "say")} nothing of the kind`);
+  if (negator && !basis.negated)
+    reasons.push(`${label}: says ${shown(negator)}, but ${where} ${verb(where, "says", "say")} nothing of the kind`);
   else if (negator) {
     // A negation of a word the passages state without one ("will not receive" where they say "will receive").
     const negatedHere = [...negatedStemsOf(lower, st)].find((s) => basis.stems.has(s) && !basis.negatedStems.has(s));
-    if (negatedHere) reasons.push(`${label}: negates ${shown(lower.find((w) => st(w) === negatedHere) ?? negatedHere)}, which ${where} ${verb(where, "states", "state")} without a negation`);
+    if (negatedHere)
+      reasons.push(
+        `${label}: negates ${shown(lower.find((w) => st(w) === negatedHere) ?? negatedHere)}, which ${where} ${verb(where, "states", "state")} without a negation`,
+      );
   }
   const claimStems = new Set(lower.map(st));
   // A negation of the passages the claim drops: "were able" where they say "were not able".
@@ -325,7 +347,10 @@ function contentReasons(
   for (const s of claimStems) {
     if (basis.stems.has(s)) continue;
     const flipped = oppositesOf(s).find((o) => basis.stems.has(o) && !claimStems.has(o));
-    if (flipped) reasons.push(`${label}: says ${shown(lower.find((w) => st(w) === s) ?? s)} where ${where} ${verb(where, "says", "say")} the opposite (${shown(flipped)})`);
+    if (flipped)
+      reasons.push(
+        `${label}: says ${shown(lower.find((w) => st(w) === s) ?? s)} where ${where} ${verb(where, "says", "say")} the opposite (${shown(flipped)})`,
+      );
   }
   return reasons;
 }
@@ -361,7 +386,9 @@ function checkClaim(claim: Claim, passages: Passages, index: PassageIndex): stri
     const wanted = claim.field === "positive" ? "positive" : "negative";
     const opposite = wanted === "positive" ? "negative" : "positive";
     if (citedIndex.every((c) => c.tone === opposite)) {
-      found.push(`${label}: a ${claim.field} resting only on ${cited.length === 1 ? "a comment" : "comments"} whose tone is ${opposite} (${cited.map((p) => p.id).join(", ")})`);
+      found.push(
+        `${label}: a ${claim.field} resting only on ${cited.length === 1 ? "a comment" : "comments"} whose tone is ${opposite} (${cited.map((p) => p.id).join(", ")})`,
+      );
     }
     return found;
   }
@@ -371,7 +398,9 @@ function checkClaim(claim: Claim, passages: Passages, index: PassageIndex): stri
   const threshold = claim.field === "summary" ? COVERAGE_THRESHOLDS.summary : COVERAGE_THRESHOLDS.takeaway;
   const { share, missing } = coverage(claim.text, basis, index.stem);
   if (share < threshold) {
-    found.push(`${label}: only ${Math.round(share * 100)}% of its words are in ${where} (needs ${Math.round(threshold * 100)}%; missing: ${missing.slice(0, 6).join(", ")})`);
+    found.push(
+      `${label}: only ${Math.round(share * 100)}% of its words are in ${where} (needs ${Math.round(threshold * 100)}%; missing: ${missing.slice(0, 6).join(", ")})`,
+    );
   }
   return found;
 }

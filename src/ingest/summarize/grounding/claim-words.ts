@@ -103,7 +103,10 @@ export function quotedSpans(text: string): string[] {
 
 /** Text folded for a verbatim-quote comparison: `fold`, lower case, punctuation at the ends ignored. */
 export function quoteForm(text: string): string {
-  return fold(text).toLowerCase().replace(/["']/g, "'").replace(/^[\s,.;:!?'-]+|[\s,.;:!?'-]+$/g, "");
+  return fold(text)
+    .toLowerCase()
+    .replace(/["']/g, "'")
+    .replace(/^[\s,.;:!?'-]+|[\s,.;:!?'-]+$/g, "");
 }
 
 /**
@@ -122,18 +125,61 @@ export function negatedAuxiliary(negator: string): string | null {
 
 /** Pairs of opposites by stem: a claim with one where its passages have only the other has flipped the fact. */
 const OPPOSITE_PAIRS: [string, string][] = [
-  ["increase", "decrease"], ["rise", "fall"], ["rose", "fell"], ["grew", "shrank"], ["grow", "shrink"], ["gain", "loss"],
-  ["more", "fewer"], ["higher", "lower"], ["faster", "slower"], ["cheaper", "pricier"], ["better", "worse"], ["best", "worst"],
-  ["larger", "smaller"], ["bigger", "smaller"], ["largest", "smallest"], ["win", "lose"], ["won", "lost"], ["approve", "reject"],
-  ["support", "oppose"], ["allow", "ban"], ["accept", "reject"], ["success", "failure"], ["succeed", "fail"], ["strong", "weak"],
-  ["stronger", "weaker"], ["safe", "unsafe"], ["legal", "illegal"], ["open", "closed"], ["before", "after"], ["first", "last"],
-  ["easier", "harder"], ["easy", "hard"], ["cheap", "expensive"], ["up", "down"], ["above", "below"], ["outperform", "underperform"],
-  ["positive", "negative"], ["praise", "criticise"], ["praised", "criticised"], ["likely", "unlikely"], ["able", "unable"],
-  ["public", "private"], ["add", "remove"], ["added", "removed"], ["raise", "cut"], ["ahead", "behind"], ["beat", "trail"],
+  ["increase", "decrease"],
+  ["rise", "fall"],
+  ["rose", "fell"],
+  ["grew", "shrank"],
+  ["grow", "shrink"],
+  ["gain", "loss"],
+  ["more", "fewer"],
+  ["higher", "lower"],
+  ["faster", "slower"],
+  ["cheaper", "pricier"],
+  ["better", "worse"],
+  ["best", "worst"],
+  ["larger", "smaller"],
+  ["bigger", "smaller"],
+  ["largest", "smallest"],
+  ["win", "lose"],
+  ["won", "lost"],
+  ["approve", "reject"],
+  ["support", "oppose"],
+  ["allow", "ban"],
+  ["accept", "reject"],
+  ["success", "failure"],
+  ["succeed", "fail"],
+  ["strong", "weak"],
+  ["stronger", "weaker"],
+  ["safe", "unsafe"],
+  ["legal", "illegal"],
+  ["open", "closed"],
+  ["before", "after"],
+  ["first", "last"],
+  ["easier", "harder"],
+  ["easy", "hard"],
+  ["cheap", "expensive"],
+  ["up", "down"],
+  ["above", "below"],
+  ["outperform", "underperform"],
+  ["positive", "negative"],
+  ["praise", "criticise"],
+  ["praised", "criticised"],
+  ["likely", "unlikely"],
+  ["able", "unable"],
+  ["public", "private"],
+  ["add", "remove"],
+  ["added", "removed"],
+  ["raise", "cut"],
+  ["ahead", "behind"],
+  ["beat", "trail"],
 ];
 const OPPOSITES = new Map<string, string[]>();
 for (const [a, b] of OPPOSITE_PAIRS) {
-  for (const [x, y] of [[stem(a), stem(b)], [stem(b), stem(a)]]) OPPOSITES.set(x, [...(OPPOSITES.get(x) ?? []), y]);
+  for (const [x, y] of [
+    [stem(a), stem(b)],
+    [stem(b), stem(a)],
+  ])
+    OPPOSITES.set(x, [...(OPPOSITES.get(x) ?? []), y]);
 }
 
 /** The opposites of a word's stem ("fell" for "rose"), or none. */

@@ -50,13 +50,20 @@ export function claimsOf(output: SummaryOutput, citations: Citations): Claim[] {
 export function evidenceOf(citations: readonly (readonly string[])[], passages: Passages): TakeawayEvidence[] {
   return citations.map((ids) => {
     const cited = [...new Set(ids)].map((id) => passages.byId.get(id)).filter((p) => p !== undefined);
-    const quotes = cited.filter((p) => p.kind !== "comment").slice(0, 5).map((p) => evidenceQuote(p.text));
-    const comments = cited.filter((p) => p.kind === "comment").slice(0, 5).map((p) => p.id);
+    const quotes = cited
+      .filter((p) => p.kind !== "comment")
+      .slice(0, 5)
+      .map((p) => evidenceQuote(p.text));
+    const comments = cited
+      .filter((p) => p.kind === "comment")
+      .slice(0, 5)
+      .map((p) => p.id);
     return { quotes, ...(comments.length > 0 ? { comments } : {}) };
   });
 }
 
-const failedOf = (failures: readonly ClaimFailure[], field: Claim["field"]) => new Set(failures.filter((f) => f.claim.field === field).map((f) => f.claim.index));
+const failedOf = (failures: readonly ClaimFailure[], field: Claim["field"]) =>
+  new Set(failures.filter((f) => f.claim.field === field).map((f) => f.claim.index));
 
 /**
  * Checks every claim of `output` against the passages it cites. A headline that fails is
@@ -73,12 +80,16 @@ export function groundOutput(output: SummaryOutput, citations: Citations, option
   const failedClaims = failures.length;
 
   const badTakeaways = failedOf(rest, "takeaway");
-  const keptTakeaways = output.takeaways.map((text, i) => ({ text, cites: citations.takeaways[i] ?? [] })).filter((_, i) => !badTakeaways.has(i));
+  const keptTakeaways = output.takeaways
+    .map((text, i) => ({ text, cites: citations.takeaways[i] ?? [] }))
+    .filter((_, i) => !badTakeaways.has(i));
   if (rest.length > 0) {
     if (!options.lastTurn) return { ok: false, errors: reasons, failedClaims, final: false };
     const summaryFailed = rest.some((f) => f.claim.field === "summary");
     if (summaryFailed || keptTakeaways.length < options.minTakeaways) {
-      const why = summaryFailed ? "the summary is unsupported" : `only ${keptTakeaways.length} takeaway(s) supported, ${options.minTakeaways} needed`;
+      const why = summaryFailed
+        ? "the summary is unsupported"
+        : `only ${keptTakeaways.length} takeaway(s) supported, ${options.minTakeaways} needed`;
       return { ok: false, errors: [`${GROUNDING_FAILURE} (${why})`, ...reasons], failedClaims, final: true };
     }
   }
@@ -94,7 +105,10 @@ export function groundOutput(output: SummaryOutput, citations: Citations, option
     ...(output.title && !titleFailed ? { title: output.title } : {}),
     ...fields,
     takeaways: keptTakeaways.map((t) => t.text),
-    evidence: evidenceOf(keptTakeaways.map((t) => t.cites), options.passages),
+    evidence: evidenceOf(
+      keptTakeaways.map((t) => t.cites),
+      options.passages,
+    ),
     ...(sentiment ? { sentiment } : {}),
   };
   return { ok: true, value, checked: claims.length, dropped: failedClaims, failedClaims };

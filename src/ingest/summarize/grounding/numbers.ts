@@ -9,17 +9,51 @@ export interface FoundNumber {
 
 const SCALES: Record<string, number> = {
   hundred: 1e2,
-  thousand: 1e3, k: 1e3,
-  million: 1e6, m: 1e6, mn: 1e6, mln: 1e6, mil: 1e6,
-  billion: 1e9, b: 1e9, bn: 1e9,
-  trillion: 1e12, t: 1e12, tn: 1e12,
+  thousand: 1e3,
+  k: 1e3,
+  million: 1e6,
+  m: 1e6,
+  mn: 1e6,
+  mln: 1e6,
+  mil: 1e6,
+  billion: 1e9,
+  b: 1e9,
+  bn: 1e9,
+  trillion: 1e12,
+  t: 1e12,
+  tn: 1e12,
 };
 
 const UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70,
-  eighty: 80, ninety: 90, dozen: 12,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  dozen: 12,
 };
 
 /**
@@ -77,7 +111,10 @@ export function findNumbers(text: string, { claim = false }: { claim?: boolean }
   }
   for (const m of text.matchAll(WORDS)) {
     const run = m[0].trim();
-    const words = run.toLowerCase().split(/[\s-]+/).filter((w) => w && w !== "and");
+    const words = run
+      .toLowerCase()
+      .split(/[\s-]+/)
+      .filter((w) => w && w !== "and");
     if (claim && words.every((w) => IGNORED_IN_CLAIMS.has(w))) continue;
     if (words.every((w) => w === "a" || w === "an")) continue;
     // A bare scale word belongs to the digits before it ("$9 billion"), already read above.

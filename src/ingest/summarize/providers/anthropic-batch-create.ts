@@ -32,7 +32,12 @@ function requestCount(batch: MessageBatch): number {
  * The batches made since `since` with `count` requests: the first is adopted, any later ones
  * (a create that reached the API more than once) are canceled, so only one is billed.
  */
-export async function adoptCreated(model: AnthropicModel, since: number, count: number, signal?: AbortSignal): Promise<CreatedBatch | null> {
+export async function adoptCreated(
+  model: AnthropicModel,
+  since: number,
+  count: number,
+  signal?: AbortSignal,
+): Promise<CreatedBatch | null> {
   const found: MessageBatch[] = [];
   // Newest first: stop at the first batch older than the attempt.
   for await (const batch of model.client.messages.batches.list({ limit: 20 }, { signal, maxRetries: 0 })) {
@@ -48,7 +53,9 @@ export async function adoptCreated(model: AnthropicModel, since: number, count: 
       await model.client.messages.batches.cancel(batch.id, {}, { signal, maxRetries: 0 });
       notes.push(`batch ${batch.id}, a second copy of the same create, was canceled`);
     } catch (error) {
-      notes.push(`batch ${batch.id}, a second copy of the same create, could not be canceled (${(error as Error).message}): cancel it in the console`);
+      notes.push(
+        `batch ${batch.id}, a second copy of the same create, could not be canceled (${(error as Error).message}): cancel it in the console`,
+      );
     }
   }
   return { batch: adopted, notes };
@@ -65,14 +72,17 @@ export async function createBatchOnce(
   signal?: AbortSignal,
   since = Date.now() - CLOCK_SLACK_MS,
 ): Promise<Result<CreatedBatch>> {
-  return withRetries(async () => {
-    try {
-      return { batch: await model.client.messages.batches.create({ requests }, { signal, maxRetries: 0 }), notes: [] };
-    } catch (error) {
-      if (!mayHaveCreated(error)) throw error;
-      const adopted = await adoptCreated(model, since, requests.length, signal).catch(() => null);
-      if (adopted) return adopted;
-      throw error; // nothing was made: the retry policy decides on another try
-    }
-  }, model.retryContext("anthropic batch create", signal));
+  return withRetries(
+    async () => {
+      try {
+        return { batch: await model.client.messages.batches.create({ requests }, { signal, maxRetries: 0 }), notes: [] };
+      } catch (error) {
+        if (!mayHaveCreated(error)) throw error;
+        const adopted = await adoptCreated(model, since, requests.length, signal).catch(() => null);
+        if (adopted) return adopted;
+        throw error; // nothing was made: the retry policy decides on another try
+      }
+    },
+    model.retryContext("anthropic batch create", signal),
+  );
 }

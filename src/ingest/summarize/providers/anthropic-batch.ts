@@ -1,6 +1,11 @@
 /** A night's items as one Anthropic Message Batch (half price): submit, poll until ended or a time limit, match results by custom_id. */
 import { createHash } from "node:crypto";
-import type { Message, MessageBatch, MessageBatchIndividualResponse, MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages";
+import type {
+  Message,
+  MessageBatch,
+  MessageBatchIndividualResponse,
+  MessageCreateParamsNonStreaming,
+} from "@anthropic-ai/sdk/resources/messages";
 import { reserve, settle } from "../../budget/cost.ts";
 import { fail, ok, skip, type Result } from "../../../article/result.ts";
 import type { SummaryCheckContext } from "../answer-check.ts";
@@ -97,12 +102,21 @@ async function waitForBatch(model: AnthropicModel, batchId: string, options: Bat
   let waited = 0;
   let delay = pollBaseMs;
   for (;;) {
-    const polled = await withRetries(() => model.client.messages.batches.retrieve(batchId, {}, { signal: options.signal, maxRetries: 0 }), retry);
+    const polled = await withRetries(
+      () => model.client.messages.batches.retrieve(batchId, {}, { signal: options.signal, maxRetries: 0 }),
+      retry,
+    );
     if (!polled.ok) return polled;
     if (polled.value.processing_status === "ended") return { ok: true, value: { ended: true, batch: polled.value } };
     const elapsed = Math.max(Date.now() - started, waited);
     if (elapsed + delay > timeLimitMs)
-      return { ok: true, value: { ended: false, reason: `batch ${batchId} still running after ${Math.round(elapsed / 1000)} s (limit ${Math.round(timeLimitMs / 1000)} s); the next run collects it` } };
+      return {
+        ok: true,
+        value: {
+          ended: false,
+          reason: `batch ${batchId} still running after ${Math.round(elapsed / 1000)} s (limit ${Math.round(timeLimitMs / 1000)} s); the next run collects it`,
+        },
+      };
     try {
       await retry.sleep(delay, options.signal);
     } catch {
@@ -124,7 +138,13 @@ async function entryResult(
   const r = entry.result;
   switch (r.type) {
     case "succeeded":
-      return finishAnswer(model.caller, asked, r.message as Message, spent ?? bookAnswer(model.caller, r.message as Message, BATCH_COST), signal);
+      return finishAnswer(
+        model.caller,
+        asked,
+        r.message as Message,
+        spent ?? bookAnswer(model.caller, r.message as Message, BATCH_COST),
+        signal,
+      );
     case "errored": {
       const e = r.error?.error as { type?: string; message?: string } | undefined;
       return fail(`batch entry errored (${e?.type ?? "error"}: ${e?.message ?? "no message"}); sent again next run`);
@@ -148,24 +168,27 @@ async function collectResults(
   const read = await withRetries(
     async () => {
       entries.clear();
-      for await (const entry of await client.messages.batches.results(batchId, {}, { signal, maxRetries: 0 })) entries.set(entry.custom_id, entry);
+      for await (const entry of await client.messages.batches.results(batchId, {}, { signal, maxRetries: 0 }))
+        entries.set(entry.custom_id, entry);
     },
     model.retryContext(`anthropic batch ${batchId} results`, signal),
   );
   if (!read.ok) return read;
   // A batch adopted after an unclear create is confirmed here: it must hold these items' custom ids.
-  if (entries.size > 0 && ![...requests.keys()].some((id) => entries.has(id)))
-    return fail(`batch ${batchId} ${NOT_THEIRS}`);
+  if (entries.size > 0 && ![...requests.keys()].some((id) => entries.has(id))) return fail(`batch ${batchId} ${NOT_THEIRS}`);
   const results = new Map<string, Result<Summary>>();
   // The whole batch is booked before any repair turn is held against the cap, so a repair sees every answer's cost.
   const spent = new Map<string, Spent>();
   for (const [customId, entry] of entries)
-    if (requests.has(customId) && entry.result.type === "succeeded") spent.set(customId, bookAnswer(model.caller, entry.result.message as Message, BATCH_COST));
+    if (requests.has(customId) && entry.result.type === "succeeded")
+      spent.set(customId, bookAnswer(model.caller, entry.result.message as Message, BATCH_COST));
   for (const [customId, request] of requests) {
     const entry = entries.get(customId);
     results.set(
       request.key,
-      entry ? await entryResult(model, entry, request.answer, spent.get(customId), signal) : fail(`no result for this item in batch ${batchId}; sent again next run`),
+      entry
+        ? await entryResult(model, entry, request.answer, spent.get(customId), signal)
+        : fail(`no result for this item in batch ${batchId}; sent again next run`),
     );
   }
   const answered = new Set([...entries].filter(([, entry]) => entry.result.type === "succeeded").map(([customId]) => customId));
@@ -180,7 +203,11 @@ function pendingResults(keys: Iterable<string>, reason: string): Map<string, Res
  * Summarizes a night's items as one batch. Items past the spend cap are refused before it is sent
  * (estimated at batch prices); a batch still running at the time limit comes back as `pending`.
  */
-export async function summarizeBatch(model: AnthropicModel, items: readonly BatchItem[], options: BatchOptions): Promise<AnthropicBatchRunResult> {
+export async function summarizeBatch(
+  model: AnthropicModel,
+  items: readonly BatchItem[],
+  options: BatchOptions,
+): Promise<AnthropicBatchRunResult> {
   const { budget } = model.caller;
   const results = new Map<string, Result<Summary>>();
   const requests = new Map<string, { key: string; prepared: PreparedRequest }>();
@@ -274,7 +301,11 @@ function isPermanentFailure(reason: string): boolean {
 
 /** The batch is given up: its items go back to the queue for the next run. */
 function returnedToQueue(keys: string[], batchId: string, reason: string): AnthropicBatchRunResult {
-  return { results: pendingResults(keys, `batch ${batchId} cannot be read (${reason}): its items go back to the queue`), pending: null, returned: keys };
+  return {
+    results: pendingResults(keys, `batch ${batchId} cannot be read (${reason}): its items go back to the queue`),
+    pending: null,
+    returned: keys,
+  };
 }
 
 /**
@@ -295,7 +326,11 @@ export async function collectPendingBatch(
     const found = await adoptCreated(model, batch.unconfirmed.since, batch.unconfirmed.count, options.signal).catch(() => null);
     const keys = batch.requests.map((r) => r.key);
     if (!found)
-      return { results: pendingResults(keys, "the last run's batch create had no answer and made no batch: its items go back to the queue"), pending: null, returned: keys };
+      return {
+        results: pendingResults(keys, "the last run's batch create had no answer and made no batch: its items go back to the queue"),
+        pending: null,
+        returned: keys,
+      };
     notes.push(...found.notes);
     const { unconfirmed: _done, ...rest } = batch;
     batch = { ...rest, batchId: found.batch.id, submittedAt: found.batch.created_at };

@@ -123,7 +123,10 @@ function toolUseOf(message: Message): { id: string; input: unknown } | null {
 }
 
 function textOf(message: Message): string {
-  return message.content.map((b) => (b.type === "text" ? b.text : "")).join("").trim();
+  return message.content
+    .map((b) => (b.type === "text" ? b.text : ""))
+    .join("")
+    .trim();
 }
 
 /** Reads the tool call out of an answer (or, without one, JSON in its text). */
@@ -138,7 +141,11 @@ export function readAnthropicAnswer(message: Message): AnswerReading {
 }
 
 /** The request with one more exchange: the rejected answer, then the validation errors. */
-export function withRepairTurn(params: MessageCreateParamsNonStreaming, message: Message, errors: string[]): MessageCreateParamsNonStreaming {
+export function withRepairTurn(
+  params: MessageCreateParamsNonStreaming,
+  message: Message,
+  errors: string[],
+): MessageCreateParamsNonStreaming {
   const toolUse = toolUseOf(message);
   let assistant: ContentBlockParam[];
   let reply: MessageParam;
@@ -168,7 +175,10 @@ export function createAnthropicModel(config: SummarizerConfig, run: AnthropicRun
   const client = new Anthropic({ apiKey, ...(run.baseURL ? { baseURL: run.baseURL } : {}), maxRetries: 0, timeout });
   const mode = answerModeFor(section.model);
   // The API's constrained decoding takes a subset of JSON Schema: the SDK moves the rest (lengths, counts) into descriptions.
-  const schema = mode === "tool" ? summaryJsonSchema() : (transformJSONSchema(summaryJsonSchema() as Parameters<typeof transformJSONSchema>[0]) as Record<string, unknown>);
+  const schema =
+    mode === "tool"
+      ? summaryJsonSchema()
+      : (transformJSONSchema(summaryJsonSchema() as Parameters<typeof transformJSONSchema>[0]) as Record<string, unknown>);
   const tool: Tool = {
     name: SUMMARY_TOOL_NAME,
     description: SUMMARY_TOOL_DESCRIPTION,
@@ -185,7 +195,12 @@ export function createAnthropicModel(config: SummarizerConfig, run: AnthropicRun
     if (run.countPrefixTokens === false) return estimate;
     try {
       const counted = await client.messages.countTokens(
-        { model: section.model, system: [{ type: "text", text: system }], ...(tools.length > 0 ? { tools } : {}), messages: [{ role: "user", content: "." }] },
+        {
+          model: section.model,
+          system: [{ type: "text", text: system }],
+          ...(tools.length > 0 ? { tools } : {}),
+          messages: [{ role: "user", content: "." }],
+        },
         { maxRetries: 0, timeout },
       );
       return counted.input_tokens;
@@ -245,7 +260,10 @@ export function createAnthropicModel(config: SummarizerConfig, run: AnthropicRun
     model: section.model,
     maxTokens: section.maxTokens,
     send: (params, { signal, onRetry }) =>
-      withRetries(() => client.messages.create(params, { signal, maxRetries: 0, timeout }), retryContext("anthropic messages", signal, onRetry)),
+      withRetries(
+        () => client.messages.create(params, { signal, maxRetries: 0, timeout }),
+        retryContext("anthropic messages", signal, onRetry),
+      ),
     usage: usageOf,
     read: readAnthropicAnswer,
     withRepair: withRepairTurn,

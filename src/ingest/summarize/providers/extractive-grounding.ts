@@ -24,7 +24,10 @@ export function groundExtractive(
   summaryText: string,
 ): Result<{ output: SummaryOutput; grounding: GroundingTally }> {
   const passages = passagesOf(input);
-  const ids = (sentence: string) => sourceOf(sentence, passages).map((p) => p.id).slice(0, 5);
+  const ids = (sentence: string) =>
+    sourceOf(sentence, passages)
+      .map((p) => p.id)
+      .slice(0, 5);
   const citations = {
     title: [],
     summary: [...new Set(summarySentences.flatMap(ids))].slice(0, 10),

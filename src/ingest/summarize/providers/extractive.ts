@@ -95,9 +95,7 @@ export function rankSentences(text: string, title: string): RankedSentence[] {
       text: sentence,
       index,
       words: words[index],
-      score:
-        (0.6 * centrality + 0.25 * position + 0.15 * titleShare) *
-        Math.min(1, 0.5 + sentence.length / 160),
+      score: (0.6 * centrality + 0.25 * position + 0.15 * titleShare) * Math.min(1, 0.5 + sentence.length / 160),
       eligible: isProse(sentence, tokens(sentence).length),
     };
   });
@@ -158,7 +156,10 @@ function basisOf(input: SummaryInput): Basis[] {
   if (input.text.trim()) bases.push({ text: input.text, note: null });
   const d = input.discussion;
   if (d?.text?.trim()) {
-    bases.push({ text: d.text, note: input.text.trim() ? null : `Summarised from the post on ${siteName(d)}, as there is no article text.` });
+    bases.push({
+      text: d.text,
+      note: input.text.trim() ? null : `Summarised from the post on ${siteName(d)}, as there is no article text.`,
+    });
   }
   if (d && d.excerpt.length > 0) {
     bases.push({
@@ -193,15 +194,14 @@ function extractivePicks(input: SummaryInput): Result<{ output: SummaryOutput; s
   const prose = ranked.filter((s) => s.eligible);
   // Sentences that do not read as prose are used only when prose alone cannot fill the output.
   const pool = prose.length >= 1 + MIN_TAKEAWAYS ? prose : [...prose, ...ranked.filter((s) => !s.eligible && s.words.size >= 3)];
-  if (pool.length === 0) return fail(`nothing to summarise: no sentence in the ${main.note ? "discussion" : "article text"} (${input.url})`);
+  if (pool.length === 0)
+    return fail(`nothing to summarise: no sentence in the ${main.note ? "discussion" : "article text"} (${input.url})`);
 
   const room = SUMMARY_MAX_CHARS - (main.note ? main.note.length + 1 : 0);
   const clipped = pool.map((s) => ({ ...s, text: truncateText(s.text, TAKEAWAY_MAX_CHARS) }));
   const summarySentences = pickSummary(clipped, Math.max(1, Math.min(3, clipped.length - MIN_TAKEAWAYS)), room);
   const summaryText =
-    summarySentences.length > 0
-      ? summarySentences.map((s) => s.text).join(" ")
-      : truncateText([...clipped].sort(byScore)[0].text, room);
+    summarySentences.length > 0 ? summarySentences.map((s) => s.text).join(" ") : truncateText([...clipped].sort(byScore)[0].text, room);
   const summary = main.note ? `${main.note} ${summaryText}` : summaryText;
 
   let takeaways = pickTakeaways(clipped, summarySentences, MAX_TAKEAWAYS).map((s) => s.text);
@@ -219,7 +219,9 @@ function extractivePicks(input: SummaryInput): Result<{ output: SummaryOutput; s
     takeaways = [...takeaways, ...pickTakeaways(more, taken, MIN_TAKEAWAYS - takeaways.length).map((s) => s.text)];
   }
   if (!fromArticle && takeaways.length < MIN_TAKEAWAYS) {
-    return fail(`too little text for ${MIN_TAKEAWAYS} takeaways: ${takeaways.length} distinct sentence(s) beside the summary (${input.url})`);
+    return fail(
+      `too little text for ${MIN_TAKEAWAYS} takeaways: ${takeaways.length} distinct sentence(s) beside the summary (${input.url})`,
+    );
   }
 
   const tagBody = input.text.trim() ? input.text : bases.map((b) => b.text).join("\n\n");

@@ -13,7 +13,12 @@ const MAX_TAGS = 6;
 function tagPattern(keywords: readonly string[]): RegExp {
   const bodies = [...new Set(keywords.map((k) => k.trim().toLowerCase()).filter(Boolean))]
     .sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
-    .map((k) => k.split(/[\s-]+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[\\s-]+"));
+    .map((k) =>
+      k
+        .split(/[\s-]+/)
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+        .join("[\\s-]+"),
+    );
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${bodies.join("|")})(?![\\p{L}\\p{N}])`, "giu");
 }
 

@@ -137,11 +137,16 @@ const contentOf = (completion: ChatCompletion) => completion.choices?.[0]?.messa
 export function readChatAnswer(completion: ChatCompletion): AnswerReading {
   const content = contentOf(completion);
   const cutOff = completion.choices?.[0]?.finish_reason === "length";
-  return content.trim() ? { kind: "answer", value: answerText(content), cutOff } : { kind: "none", error: "(answer): the message was empty", cutOff };
+  return content.trim()
+    ? { kind: "answer", value: answerText(content), cutOff }
+    : { kind: "none", error: "(answer): the message was empty", cutOff };
 }
 
 /** Sets up the server from the config's `summarizer` section (`openaiCompatible` and the shared settings). */
-export function createOpenAiCompatibleSummarizer(config: SummarizerConfig, run: OpenAiCompatibleRunOptions): Result<OpenAiCompatibleSummarizer> {
+export function createOpenAiCompatibleSummarizer(
+  config: SummarizerConfig,
+  run: OpenAiCompatibleRunOptions,
+): Result<OpenAiCompatibleSummarizer> {
   const server = config.openaiCompatible;
   const host = new URL(server.baseUrl).hostname;
   const local = isLocalHost(host);
@@ -153,7 +158,8 @@ export function createOpenAiCompatibleSummarizer(config: SummarizerConfig, run: 
     );
   // A key goes only to the server the config names it for; an empty variable counts as unset (CI sets absent secrets to "").
   const apiKey = server.apiKeyEnv ? process.env[server.apiKeyEnv] || undefined : undefined;
-  if (server.apiKeyEnv && !apiKey) return fail(`${server.apiKeyEnv} is not set: summarizer.openaiCompatible.apiKeyEnv names it as the key for ${host}`);
+  if (server.apiKeyEnv && !apiKey)
+    return fail(`${server.apiKeyEnv} is not set: summarizer.openaiCompatible.apiKeyEnv names it as the key for ${host}`);
   const url = chatCompletionsUrl(server.baseUrl);
   const limit = createLimiter(server.concurrency);
   const timeoutMs = server.timeoutSeconds * 1000;
@@ -237,7 +243,11 @@ export function createOpenAiCompatibleSummarizer(config: SummarizerConfig, run: 
         { role: "system", content: prompt.system },
         { role: "user", content: prompt.user },
       ];
-      return callModel(caller, { request, ctx: checkContextFor(input, config), estimateUsd: estimatePromptCostUsd(prompt, price.value) }, signal);
+      return callModel(
+        caller,
+        { request, ctx: checkContextFor(input, config), estimateUsd: estimatePromptCostUsd(prompt, price.value) },
+        signal,
+      );
     },
     stopReason: () => caller.stop.reason,
     close: () => dispatcher.close(),

@@ -9,7 +9,10 @@ import { listPageKey } from "../../../lib/cache-keys.ts";
 export const getStaticPaths = (async () => {
   const { byTag } = await getCatalog();
   // A feed shows no footer: the year is no part of its key.
-  return [...byTag].map(([tag, articles]) => ({ params: { tag }, cacheKey: listPageKey("tag-feed", articles.slice(0, SITE.feedSize), tag, 0) }));
+  return [...byTag].map(([tag, articles]) => ({
+    params: { tag },
+    cacheKey: listPageKey("tag-feed", articles.slice(0, SITE.feedSize), tag, 0),
+  }));
 }) satisfies GetStaticPaths;
 
 export async function GET(context: APIContext): Promise<Response> {

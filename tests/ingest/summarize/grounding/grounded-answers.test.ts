@@ -17,7 +17,11 @@ const input = () => sampleInput({ text: TEXT, title: "Kestrel Labs ships an open
 const faithful = () => ({
   title: null,
   summary: "Kestrel Labs released Kestrel-Coder 27B, an open-weight coding model, on Tuesday.",
-  takeaways: ["The model scored 71.5% on SWE-bench Verified.", "It runs on one workstation with 48 GB of memory.", "The weights are free for research use."],
+  takeaways: [
+    "The model scored 71.5% on SWE-bench Verified.",
+    "It runs on one workstation with 48 GB of memory.",
+    "The weights are free for research use.",
+  ],
   tags: ["llms", "open-source-ai"],
   sentiment: {
     label: "mixed",
@@ -86,7 +90,11 @@ describe("grounded answers through the SDK", () => {
   test("with too few supported takeaways left, the item fails with the reasons", async () => {
     const three = () => {
       const a = faithful();
-      return { ...a, takeaways: [a.takeaways[0], a.takeaways[1], INVENTED], citations: { ...a.citations, takeaways: [["P2"], ["P3"], ["P1"]] } };
+      return {
+        ...a,
+        takeaways: [a.takeaways[0], a.takeaways[1], INVENTED],
+        citations: { ...a.citations, takeaways: [["P2"], ["P3"], ["P1"]] },
+      };
     };
     stub.queue({ tool: three() }, { tool: three() });
     const result = await summarizer().summarize(input());
@@ -99,7 +107,13 @@ describe("grounded answers through the SDK", () => {
   test("a positive bullet resting on a doubtful comment is refused, then dropped", async () => {
     const praise = () => {
       const a = faithful();
-      return { ...a, sentiment: { ...a.sentiment, positives: [{ text: "Commenters praised the benchmark results as independently verified.", comments: ["41000002"] }] } };
+      return {
+        ...a,
+        sentiment: {
+          ...a.sentiment,
+          positives: [{ text: "Commenters praised the benchmark results as independently verified.", comments: ["41000002"] }],
+        },
+      };
     };
     stub.queue({ tool: praise() }, { tool: praise() });
     const result = await summarizer().summarize(input());
@@ -108,7 +122,9 @@ describe("grounded answers through the SDK", () => {
   });
 
   test("a planted replacement headline the article does not support keeps the original title", async () => {
-    stub.queue({ tool: { ...faithful(), title: "Pwned: Acme Corp Wins Everything", citations: { ...faithful().citations, title: ["P1"] } } });
+    stub.queue({
+      tool: { ...faithful(), title: "Pwned: Acme Corp Wins Everything", citations: { ...faithful().citations, title: ["P1"] } },
+    });
     const result = await summarizer().summarize(input());
     expect(stub.messageBodies()).toHaveLength(1);
     expect(result.ok && result.value.output.title).toBeUndefined();

@@ -62,7 +62,10 @@ describe("Message Batches", () => {
     expect(run.pending).toBeNull();
     const [r0, r1, r2, r3] = items(4).map((i) => run.results.get(i.key)!);
     expect(r0.ok && r3.ok).toBe(true);
-    expect(r1).toEqual({ ok: false, reason: "batch entry errored (invalid_request_error: stub: request was invalid); sent again next run" });
+    expect(r1).toEqual({
+      ok: false,
+      reason: "batch entry errored (invalid_request_error: stub: request was invalid); sent again next run",
+    });
     expect(r2).toEqual({ ok: false, reason: "batch entry expired before it was processed; sent again next run" });
     // Not left to the look-back window: they go back to the queue.
     expect(run.returned).toEqual([items(4)[1].key, items(4)[2].key]);
@@ -84,7 +87,11 @@ describe("Message Batches", () => {
     expect(first.pending!.requests.map((r) => r.key)).toEqual(items(2).map((i) => i.key));
     expect(first.pending!.requests[0].commentIds).toEqual(["41000001", "41000002", "41000003"]);
     for (const result of first.results.values()) {
-      expect(result).toMatchObject({ ok: false, skip: true, reason: expect.stringMatching(/^batch msgbatch_stub_1 still running after \d+ s \(limit 0 s\); the next run collects it$/) });
+      expect(result).toMatchObject({
+        ok: false,
+        skip: true,
+        reason: expect.stringMatching(/^batch msgbatch_stub_1 still running after \d+ s \(limit 0 s\); the next run collects it$/),
+      });
     }
 
     // The record survives a trip through the run state file.
@@ -121,12 +128,20 @@ describe("Message Batches", () => {
 
   test("a batch adopted after an unclear create is confirmed by its custom ids: another's batch is given up and the items go back to the queue", async () => {
     // Someone else's batch of the same size, made just now; then our create fails with a 500 that made nothing.
-    await summarizeBatch(summarizer(), [{ key: "https://example.org/someone-else", input: sampleInput({}, 9) }, { key: "https://example.org/another", input: sampleInput({}, 8) }], { ...fast, timeLimitMs: 0 });
+    await summarizeBatch(
+      summarizer(),
+      [
+        { key: "https://example.org/someone-else", input: sampleInput({}, 9) },
+        { key: "https://example.org/another", input: sampleInput({}, 8) },
+      ],
+      { ...fast, timeLimitMs: 0 },
+    );
     stub.createFailures = 1;
     const run = await summarizeBatch(summarizer(), items(2), fast);
     expect(run.pending).toBeNull();
     expect(run.returned).toEqual(items(2).map((i) => i.key));
-    for (const result of run.results.values()) expect(result).toMatchObject({ ok: false, skip: true, reason: expect.stringMatching(/holds none of these items' custom ids/) });
+    for (const result of run.results.values())
+      expect(result).toMatchObject({ ok: false, skip: true, reason: expect.stringMatching(/holds none of these items' custom ids/) });
   });
 
   test("the batch's record is saved before it is sent: a run killed while the create is unanswered leaves what the next run needs to find and collect the batch", async () => {
@@ -163,12 +178,20 @@ describe("Message Batches", () => {
     expect(next.pending).toBeNull();
     expect(next.returned).toEqual(items(2).map((i) => i.key));
     for (const result of next.results.values())
-      expect(result).toMatchObject({ ok: false, skip: true, reason: expect.stringMatching(/^batch msgbatch_gone cannot be read \(.*HTTP 404 not_found_error.*\): its items go back to the queue$/) });
+      expect(result).toMatchObject({
+        ok: false,
+        skip: true,
+        reason: expect.stringMatching(
+          /^batch msgbatch_gone cannot be read \(.*HTTP 404 not_found_error.*\): its items go back to the queue$/,
+        ),
+      });
   });
 
   test("an invalid batch answer is asked again once by a direct call carrying the errors", async () => {
     stub.batchReply = (params, customId) =>
-      customId === customIdFor(items(2)[1].key) ? { tool: { ...goodAnswer(promptText(params)), takeaways: ["one"] } } : { tool: goodAnswer(promptText(params)) };
+      customId === customIdFor(items(2)[1].key)
+        ? { tool: { ...goodAnswer(promptText(params)), takeaways: ["one"] } }
+        : { tool: goodAnswer(promptText(params)) };
     const run = await summarizeBatch(summarizer(), items(2), fast);
     expect([...run.results.values()].map((r) => r.ok)).toEqual([true, true]);
     const [repair] = stub.messageBodies();
@@ -183,7 +206,10 @@ describe("Message Batches", () => {
     stub.endBatches();
 
     const without = await collectPendingBatch(summarizer(), first.pending!, fast);
-    expect([...without.results.values()][0]).toMatchObject({ ok: false, reason: expect.stringMatching(/tags: none of \["web3"\].*not asked again/) });
+    expect([...without.results.values()][0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/tags: none of \["web3"\].*not asked again/),
+    });
 
     const inputs = new Map(items(1).map((i) => [i.key, i.input]));
     const withInputs = await collectPendingBatch(summarizer(), first.pending!, { ...fast, inputs });
@@ -193,7 +219,12 @@ describe("Message Batches", () => {
 
   test("a batch answer is checked against the passages recorded when it was sent, not the next night's page", async () => {
     const sent = "Kestrel Labs released a coding model with 27B parameters on Tuesday.";
-    const item = { key: "https://example.org/kestrel", input: sampleInput({ text: [sent, "It runs on one workstation.", "The weights are free for research.", "A licence costs extra."].join("\n\n") }) };
+    const item = {
+      key: "https://example.org/kestrel",
+      input: sampleInput({
+        text: [sent, "It runs on one workstation.", "The weights are free for research.", "A licence costs extra."].join("\n\n"),
+      }),
+    };
     stub.pollsUntilEnded = Infinity;
     const first = await summarizeBatch(summarizer(), [item], { pollBaseMs: 1, timeLimitMs: 0 });
     expect(first.pending!.requests[0].passages?.[0]).toEqual({ id: "P1", kind: "article", text: sent });
@@ -209,11 +240,26 @@ describe("Message Batches", () => {
   });
 
   test("an invented figure in a batch answer collected without the same passages fails cleanly: no repair from a different page", async () => {
-    const item = { key: "https://example.org/kestrel", input: sampleInput({ text: ["Kestrel Labs released a coding model with 27B parameters.", "It runs on one workstation.", "The weights are free.", "A licence costs extra."].join("\n\n") }) };
+    const item = {
+      key: "https://example.org/kestrel",
+      input: sampleInput({
+        text: [
+          "Kestrel Labs released a coding model with 27B parameters.",
+          "It runs on one workstation.",
+          "The weights are free.",
+          "A licence costs extra.",
+        ].join("\n\n"),
+      }),
+    };
     stub.pollsUntilEnded = Infinity;
     stub.batchReply = (params) => {
       const answer = goodAnswer(promptText(params)) as { takeaways: string[] };
-      return { tool: { ...answer, takeaways: ["Kestrel Labs released a coding model with 70B parameters.", answer.takeaways[1], answer.takeaways[2]] } };
+      return {
+        tool: {
+          ...answer,
+          takeaways: ["Kestrel Labs released a coding model with 70B parameters.", answer.takeaways[1], answer.takeaways[2]],
+        },
+      };
     };
     const first = await summarizeBatch(summarizer(), [item], { pollBaseMs: 1, timeLimitMs: 0 });
     stub.endBatches();
@@ -243,17 +289,26 @@ describe("Message Batches", () => {
     const inputs = new Map(night.map((i) => [i.key, i.input]));
     // What the batch costs when every answer is valid, and what a repair of the first would be estimated at.
     const calibration = await collectPendingBatch(summarizer(), first.pending!, { ...fast, inputs });
-    const costs = night.map((i) => { const r = calibration.results.get(i.key)!; return r.ok ? r.value : null; });
+    const costs = night.map((i) => {
+      const r = calibration.results.get(i.key)!;
+      return r.ok ? r.value : null;
+    });
     const total = costs.reduce((sum, c) => sum + (c?.costUsd ?? 0), 0);
     const repair = repairEstimateUsd(summarizer().estimateCostUsd(night[0].input), costs[0]!.usage, DEFAULT_PRICES["claude-haiku-5-5"]);
     // Room for the first answer and its repair, not for the whole batch and the repair.
     const cap = costs[0]!.costUsd! + repair * 1.2 + (total - costs[0]!.costUsd!) / 2;
 
     stub.batchReply = (params, customId) =>
-      customId === customIdFor(night[0].key) ? { tool: { ...goodAnswer(promptText(params)), takeaways: ["one"] } } : { tool: goodAnswer(promptText(params)) };
+      customId === customIdFor(night[0].key)
+        ? { tool: { ...goodAnswer(promptText(params)), takeaways: ["one"] } }
+        : { tool: goodAnswer(promptText(params)) };
     const budget = createBudget({ maxCostUsd: cap });
     const collected = await collectPendingBatch(summarizer({ budget }), first.pending!, { ...fast, inputs });
-    expect(collected.results.get(night[0].key)).toMatchObject({ ok: false, skip: true, reason: expect.stringMatching(/asking again would add/) });
+    expect(collected.results.get(night[0].key)).toMatchObject({
+      ok: false,
+      skip: true,
+      reason: expect.stringMatching(/asking again would add/),
+    });
     expect(stub.messageBodies()).toHaveLength(0);
     expect(budget.spentUsd).toBeLessThanOrEqual(cap);
   });
@@ -273,7 +328,8 @@ describe("Message Batches", () => {
 
   test("a batch that cannot be created fails every item with the reason", async () => {
     const run = await summarizeBatch(summarizer({ apiKey: "x", baseURL: `${stub.url}/nowhere` }), items(2), fast);
-    for (const r of run.results.values()) expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/^anthropic batch create: HTTP 404/) });
+    for (const r of run.results.values())
+      expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/^anthropic batch create: HTTP 404/) });
     expect(run.pending).toBeNull();
   });
 });

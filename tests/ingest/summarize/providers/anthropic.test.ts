@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { createAnthropicSummarizer, minCacheableTokens, shouldCachePrefix, type AnthropicRunOptions } from "../../../../src/ingest/summarize/providers/anthropic.ts";
+import {
+  createAnthropicSummarizer,
+  minCacheableTokens,
+  shouldCachePrefix,
+  type AnthropicRunOptions,
+} from "../../../../src/ingest/summarize/providers/anthropic.ts";
 import type { IngestConfigInput } from "../../../../src/ingest/config.ts";
 import { SUMMARY_TOOL_NAME } from "../../../../src/ingest/summarize/prompt.ts";
 import { summaryJsonSchema } from "../../../../src/ingest/summarize/answer-check.ts";
@@ -49,7 +54,9 @@ describe("anthropic summarizer", () => {
 
     const [body] = stub.messageBodies();
     // Constrained decoding: strict, with the schema in the subset the API takes (the SDK's transform).
-    expect(body.tools).toEqual([expect.objectContaining({ name: SUMMARY_TOOL_NAME, strict: true, input_schema: transformJSONSchema(summaryJsonSchema() as any) })]);
+    expect(body.tools).toEqual([
+      expect.objectContaining({ name: SUMMARY_TOOL_NAME, strict: true, input_schema: transformJSONSchema(summaryJsonSchema() as any) }),
+    ]);
     expect(body.tool_choice).toEqual({ type: "tool", name: SUMMARY_TOOL_NAME, disable_parallel_tool_use: true });
     expect(body.thinking).toEqual({ type: "disabled" });
     expect(body.model).toBe("claude-haiku-5-5");
@@ -175,7 +182,9 @@ describe("anthropic summarizer", () => {
     stub.queue(bad, bad, bad);
     const s = summarizer();
     for (let n = 1; n <= 3; n++) expect((await s.summarize(sampleInput({}, n))).ok).toBe(false);
-    expect(s.stopReason!()).toMatch(/^the first 3 items all failed with the same error \(anthropic messages: HTTP 400 invalid_request_error: model: not available/);
+    expect(s.stopReason!()).toMatch(
+      /^the first 3 items all failed with the same error \(anthropic messages: HTTP 400 invalid_request_error: model: not available/,
+    );
     const after = await s.summarize(sampleInput({}, 4));
     expect(after).toMatchObject({ ok: false, skip: true, reason: s.stopReason!() });
     expect(stub.messageBodies()).toHaveLength(3);
@@ -225,7 +234,9 @@ describe("anthropic summarizer", () => {
     const budget = createBudget({ maxCostUsd: 0.00001 });
     const result = await summarizer({ budget }).summarize(sampleInput());
     expect(result).toMatchObject({ ok: false, skip: true });
-    expect(!result.ok && result.reason).toMatch(/^spend cap reached: \$0\.0000 spent, this item would add about \$0\.000\d+ to a cap of \$0\.00; left for the next run$/);
+    expect(!result.ok && result.reason).toMatch(
+      /^spend cap reached: \$0\.0000 spent, this item would add about \$0\.000\d+ to a cap of \$0\.00; left for the next run$/,
+    );
     expect(budget.capReached).toBe(true);
     expect(stub.messageBodies()).toHaveLength(0);
   });
@@ -237,7 +248,11 @@ describe("anthropic summarizer", () => {
     const before = stub.messageBodies().length;
     const budget = createBudget({ maxCostUsd: estimate * 1.2 });
     const result = await summarizer({ budget }).summarize(sampleInput());
-    expect(result).toMatchObject({ ok: false, skip: true, reason: expect.stringMatching(/^spend cap reached: .*asking again would add about .*\(after: invalid answer: takeaways/) });
+    expect(result).toMatchObject({
+      ok: false,
+      skip: true,
+      reason: expect.stringMatching(/^spend cap reached: .*asking again would add about .*\(after: invalid answer: takeaways/),
+    });
     expect(stub.messageBodies().length - before).toBe(1);
     expect(budget.spentUsd).toBeGreaterThan(0);
     expect(budget.spentUsd).toBeLessThanOrEqual(budget.maxCostUsd!);
@@ -255,8 +270,13 @@ describe("anthropic summarizer", () => {
   test("without a key the provider does not start, and says why", () => {
     vi.stubEnv("ANTHROPIC_API_KEY", "");
     const created = createAnthropicSummarizer(summarizerConfig(), { baseURL: stub.url, budget: createBudget() });
-    expect(created).toEqual({ ok: false, reason: "ANTHROPIC_API_KEY is not set: the anthropic provider needs an API key in the environment" });
-    expect(createAnthropicSummarizer(summarizerConfig({ anthropic: { model: "claude-unknown-9" } }), { apiKey: "k", budget: createBudget() })).toMatchObject({ ok: false, reason: expect.stringMatching(/^no price for model claude-unknown-9/) });
+    expect(created).toEqual({
+      ok: false,
+      reason: "ANTHROPIC_API_KEY is not set: the anthropic provider needs an API key in the environment",
+    });
+    expect(
+      createAnthropicSummarizer(summarizerConfig({ anthropic: { model: "claude-unknown-9" } }), { apiKey: "k", budget: createBudget() }),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/^no price for model claude-unknown-9/) });
   });
 
   test("ANTHROPIC_API_KEY and the SDK's ANTHROPIC_BASE_URL come from the environment", async () => {
@@ -295,7 +315,11 @@ describe("every model in the price table", () => {
 
 describe("settings from the config", () => {
   test("the config's summarizer section sets model, output limit, timeout and cache minimum; extra tags are in the vocabulary once", async () => {
-    const config = summarizerConfig({ anthropic: { model: "claude-haiku-4-5", maxTokens: 1500, minCacheTokens: 100 }, extraTags: ["rust"], maxArticleChars: 9000 });
+    const config = summarizerConfig({
+      anthropic: { model: "claude-haiku-4-5", maxTokens: 1500, minCacheTokens: 100 },
+      extraTags: ["rust"],
+      maxArticleChars: 9000,
+    });
     expect(config.vocabulary.filter((t) => t === "rust")).toEqual(["rust"]);
     const created = createAnthropicSummarizer(config, { apiKey: "k", baseURL: stub.url, budget: createBudget(), sleep: async () => {} });
     if (!created.ok) throw new Error(created.reason);

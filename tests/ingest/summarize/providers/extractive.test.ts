@@ -49,7 +49,10 @@ function outputOf(input: SummaryInput): SummaryOutput {
 /** The output passes the same check every model's answer passes, unchanged. */
 /** The output fits the article schema's model-written fields, with tags from the vocabulary. */
 function expectValid(input: SummaryInput, output: SummaryOutput) {
-  const stored = articleFileSchema.pick({ summary: true, takeaways: true, tags: true, sentiment: true }).partial({ sentiment: true }).safeParse(output);
+  const stored = articleFileSchema
+    .pick({ summary: true, takeaways: true, tags: true, sentiment: true })
+    .partial({ sentiment: true })
+    .safeParse(output);
   if (!stored.success) throw new Error(stored.error.message);
   for (const tag of output.tags) expect(input.vocabulary).toContain(tag);
 }
@@ -60,9 +63,17 @@ function comment(id: string, text: string): ThreadComment {
 
 function thread(comments: ThreadComment[], extra: Partial<ThreadExcerpt> = {}): ThreadExcerpt {
   return {
-    site: "hacker-news", id: "1", url: "https://news.ycombinator.com/item?id=1", title: "A thread", text: null, points: 50,
-    comments: comments.length, createdAt: new Date("2026-06-24T00:00:00Z"), fetchedAt: new Date("2026-06-25T00:00:00Z"),
-    excerpt: comments, ...extra,
+    site: "hacker-news",
+    id: "1",
+    url: "https://news.ycombinator.com/item?id=1",
+    title: "A thread",
+    text: null,
+    points: 50,
+    comments: comments.length,
+    createdAt: new Date("2026-06-24T00:00:00Z"),
+    fetchedAt: new Date("2026-06-25T00:00:00Z"),
+    excerpt: comments,
+    ...extra,
   };
 }
 
@@ -201,7 +212,9 @@ describe("when the article has no text", () => {
   });
 
   test("a short article gets fewer takeaways, from the article only, never from its discussion", async () => {
-    const input = seedInput({ text: "The first sentence of this short article says something. The second sentence of the article says a bit more." });
+    const input = seedInput({
+      text: "The first sentence of this short article says something. The second sentence of the article says a bit more.",
+    });
     const result = await createExtractiveSummarizer().summarize(input);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -307,7 +320,8 @@ describe("limits on unusual input", () => {
     const places = ["Kenya", "Brazil", "India", "France", "Japan", "Chile", "Ghana"];
     const text = Array.from(
       { length: 400 },
-      (_, i) => `Paragraph ${i} reports on ${topics[i % 7]} in ${places[Math.floor(i / 7) % 7]} and what that means for local developers. ${runOn}`,
+      (_, i) =>
+        `Paragraph ${i} reports on ${topics[i % 7]} in ${places[Math.floor(i / 7) % 7]} and what that means for local developers. ${runOn}`,
     ).join("\n\n");
     const input = seedInput({ text });
     const output = outputOf(input);

@@ -32,7 +32,9 @@ afterEach(async () => {
 type SummarizerInput = NonNullable<IngestConfigInput["summarizer"]>;
 
 /** The provider on the stub (or `server`), with `config` over a local model's section; waits are recorded, not slept. */
-function summarizer(options: Partial<OpenAiCompatibleRunOptions> & { server?: SummarizerInput["openaiCompatible"]; config?: SummarizerInput } = {}) {
+function summarizer(
+  options: Partial<OpenAiCompatibleRunOptions> & { server?: SummarizerInput["openaiCompatible"]; config?: SummarizerInput } = {},
+) {
   const { server, config, ...run } = options;
   const created = createOpenAiCompatibleSummarizer(
     summarizerConfig({ ...config, openaiCompatible: { baseUrl: stub.url, model: "qwen3-8b-instruct", ...server } }),
@@ -57,7 +59,10 @@ describe("openai-compatible summarizer", () => {
     expect(result.value.output.tags).toEqual(["llms", "open-source-ai", "local-ai"]);
 
     const [body] = stub.chatBodies();
-    expect(body.response_format).toEqual({ type: "json_schema", json_schema: { name: SUMMARY_TOOL_NAME, schema: summaryJsonSchema(), strict: true } });
+    expect(body.response_format).toEqual({
+      type: "json_schema",
+      json_schema: { name: SUMMARY_TOOL_NAME, schema: summaryJsonSchema(), strict: true },
+    });
     expect(body.messages.map((m: any) => m.role)).toEqual(["system", "user"]);
     expect(body.model).toBe("qwen3-8b-instruct");
     expect(result.value.usage.input).toBeGreaterThan(500);
@@ -120,7 +125,10 @@ describe("openai-compatible summarizer", () => {
     await summarizer({ server: { apiKeyEnv: "MY_SERVER_KEY" } }).summarize(sampleInput());
     expect(stub.requests.map((r) => r.headers.authorization)).toEqual([undefined, "Bearer server-key"]);
     vi.stubEnv("MY_SERVER_KEY", "");
-    const unset = createOpenAiCompatibleSummarizer(summarizerConfig({ openaiCompatible: { baseUrl: stub.url, apiKeyEnv: "MY_SERVER_KEY" } }), { budget: createBudget() });
+    const unset = createOpenAiCompatibleSummarizer(
+      summarizerConfig({ openaiCompatible: { baseUrl: stub.url, apiKeyEnv: "MY_SERVER_KEY" } }),
+      { budget: createBudget() },
+    );
     expect(unset).toMatchObject({ ok: false, reason: expect.stringMatching(/^MY_SERVER_KEY is not set/) });
   });
 
@@ -141,11 +149,19 @@ describe("openai-compatible summarizer", () => {
 
   test("an unpriced model on a server off this machine and network needs a price or free: true", () => {
     const start = (openaiCompatible: Record<string, unknown>, prices = {}) =>
-      createOpenAiCompatibleSummarizer(summarizerConfig({ openaiCompatible: { model: "big-model", ...openaiCompatible }, prices }), { budget: createBudget() });
-    expect(start({ baseUrl: "https://api.example.com" })).toMatchObject({ ok: false, reason: expect.stringMatching(/no price for model big-model on api\.example\.com.*openaiCompatible\.free/) });
+      createOpenAiCompatibleSummarizer(summarizerConfig({ openaiCompatible: { model: "big-model", ...openaiCompatible }, prices }), {
+        budget: createBudget(),
+      });
+    expect(start({ baseUrl: "https://api.example.com" })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no price for model big-model on api\.example\.com.*openaiCompatible\.free/),
+    });
     expect(start({ baseUrl: "https://api.example.com", free: true }).ok).toBe(true);
-    expect(start({ baseUrl: "https://api.example.com" }, { "big-model": { input: 1, output: 2, cacheRead: 0, cacheWrite: 0 } }).ok).toBe(true);
-    for (const baseUrl of ["http://127.0.0.1:8080", "http://localhost:11434", "http://192.168.1.20:8000", "http://gpu-box.local:8080"]) expect(start({ baseUrl }).ok).toBe(true);
+    expect(start({ baseUrl: "https://api.example.com" }, { "big-model": { input: 1, output: 2, cacheRead: 0, cacheWrite: 0 } }).ok).toBe(
+      true,
+    );
+    for (const baseUrl of ["http://127.0.0.1:8080", "http://localhost:11434", "http://192.168.1.20:8000", "http://gpu-box.local:8080"])
+      expect(start({ baseUrl }).ok).toBe(true);
   });
 
   test("a prompt the server cut to its context window fails the item, naming OLLAMA_CONTEXT_LENGTH", async () => {
@@ -169,7 +185,10 @@ describe("openai-compatible summarizer", () => {
     const extraBody = { chat_template_kwargs: { enable_thinking: false }, top_k: 20 };
     await summarizer({ server: { extraBody } }).summarize(sampleInput());
     expect(stub.chatBodies()[0]).toMatchObject({ ...extraBody, model: "qwen3-8b-instruct" });
-    expect(parseConfig({ summarizer: { openaiCompatible: { extraBody: { model: "other" } } } }, null)).toMatchObject({ ok: false, reason: expect.stringMatching(/extraBody: expected none of the fields/) });
+    expect(parseConfig({ summarizer: { openaiCompatible: { extraBody: { model: "other" } } } }, null)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/extraBody: expected none of the fields/),
+    });
   });
 
   test("cached prompt tokens are reported apart", async () => {
@@ -187,7 +206,9 @@ describe("openai-compatible summarizer", () => {
   });
 
   test("the config's openaiCompatible section sets server, model, limits and temperature", async () => {
-    await summarizer({ server: { baseUrl: `${stub.url}/v1`, model: "qwen3:8b", temperature: 0.2, timeoutSeconds: 60 } }).summarize(sampleInput());
+    await summarizer({ server: { baseUrl: `${stub.url}/v1`, model: "qwen3:8b", temperature: 0.2, timeoutSeconds: 60 } }).summarize(
+      sampleInput(),
+    );
     expect(stub.chatBodies()[0]).toMatchObject({ model: "qwen3:8b", temperature: 0.2, max_tokens: 2048 });
   });
 
@@ -197,8 +218,14 @@ describe("openai-compatible summarizer", () => {
   });
 
   test("an empty model name or a bad base URL is a config error", () => {
-    expect(parseConfig({ summarizer: { openaiCompatible: { model: "" } } }, null)).toMatchObject({ ok: false, reason: expect.stringMatching(/summarizer\.openaiCompatible\.model/) });
-    expect(parseConfig({ summarizer: { openaiCompatible: { baseUrl: "localhost:8080" } } }, null)).toMatchObject({ ok: false, reason: expect.stringMatching(/summarizer\.openaiCompatible\.baseUrl/) });
+    expect(parseConfig({ summarizer: { openaiCompatible: { model: "" } } }, null)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/summarizer\.openaiCompatible\.model/),
+    });
+    expect(parseConfig({ summarizer: { openaiCompatible: { baseUrl: "localhost:8080" } } }, null)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/summarizer\.openaiCompatible\.baseUrl/),
+    });
   });
 
   test("the stub sees the same fenced prompt the Anthropic provider sends", async () => {
