@@ -7,6 +7,7 @@ import { fail, ok, type Result } from "../article/result.ts";
 import { displayPath, readConfigFile } from "./shared/config-file.ts";
 import { TAGS, slugifyTag } from "../article/tags.ts";
 import { SITE } from "../site.config.ts";
+import { DEFAULT_KEYWORDS } from "./shared/topic-keywords.ts";
 
 /** The config used when `--config` is not given: `themata.config.json` at the repository root. */
 export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL("../../themata.config.json", import.meta.url));
@@ -72,47 +73,6 @@ export const sourcesSchema = z.strictObject({
       });
     }),
 });
-
-/** The words that put a candidate on topic. */
-export const DEFAULT_KEYWORDS = [
-  "AI",
-  "A.I.",
-  "artificial intelligence",
-  "machine learning",
-  "deep learning",
-  "neural network",
-  "LLM",
-  "language model",
-  "GPT",
-  "ChatGPT",
-  "OpenAI",
-  "Anthropic",
-  "Claude",
-  "Gemini",
-  "DeepMind",
-  "Llama",
-  "Mistral",
-  "DeepSeek",
-  "Qwen",
-  "Grok",
-  "Copilot",
-  "chatbot",
-  "generative",
-  "transformer model",
-  "diffusion model",
-  "Stable Diffusion",
-  "Hugging Face",
-  "Ollama",
-  "llama.cpp",
-  "vLLM",
-  "open weights",
-  "fine-tuning",
-  "embeddings",
-  "prompt injection",
-  "agentic",
-  "AI agent",
-  "AGI",
-];
 
 export const topicSchema = z.strictObject({
   /** Words and phrases (any case, whole words, plural `s` allowed): any one puts a candidate on topic. */

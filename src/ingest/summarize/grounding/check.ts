@@ -3,29 +3,9 @@ import type { Passage, Passages } from "../passages.ts";
 import { sentencePolarity } from "../sentiment-lexicon.ts";
 import { splitSentences } from "../../shared/sentences.ts";
 import { contentWords } from "../words.ts";
-import {
-  COMMON_WORDS,
-  fold,
-  isNameWord,
-  negatedAuxiliary,
-  NEGATORS,
-  oppositesOf,
-  quotedSpans,
-  quoteForm,
-  stem,
-  words,
-} from "./claim-words.ts";
+import { COMMON_WORDS, fold, isNameWord, oppositesOf, quotedSpans, quoteForm, stem, words } from "./claim-words.ts";
 
-/** A stemmer that remembers: one per check, since an article repeats its words. */
-type Stemmer = (word: string) => string;
-function memoStemmer(): Stemmer {
-  const seen = new Map<string, string>();
-  return (word) => {
-    let s = seen.get(word);
-    if (s === undefined) seen.set(word, (s = stem(word)));
-    return s;
-  };
-}
+import { isNegator, memoStemmer, negatedPairsOf, negatedStemsOf, wordRuns, type Stemmer } from "./negation.ts";
 import { findNumbers, holdsNumber, numberSet, type NumberSet } from "./numbers.ts";
 
 /** Goes into provenance with the answer that passed; bump it whenever a rule or threshold below changes. */
@@ -91,70 +71,6 @@ interface Indexed {
   /** Every run of two and three words, stemmed: a run the text also says plainly is no dropped negation. */
   plainRuns: Set<string>;
   tone: "positive" | "negative" | "neutral";
-}
-
-/** Words between a negator and what it negates ("is not yet fully licensed"). */
-const NEGATION_FILLERS = new Set("a an the be been being to yet only always fully quite very so as that this it any all ever".split(" "));
-
-const isNegator = (w: string) => NEGATORS.has(w) || w.endsWith("n't");
-
-interface Negation {
-  /** Stems of the two words before the negation ("officials were" in "officials were not able"; "can" for "cannot"). */
-  before: string | null;
-  beforeThat: string | null;
-  /** Stem of the first word after it, fillers skipped ("able"). */
-  governed: string | null;
-  /** Whether that word is a common one ("AI", "open"): too common to track on its own. */
-  common: boolean;
-}
-
-function negationsOf(lowerWords: readonly string[], st: Stemmer): Negation[] {
-  const out: Negation[] = [];
-  lowerWords.forEach((w, i) => {
-    if (!isNegator(w)) return;
-    const auxiliary = negatedAuxiliary(w);
-    const before = auxiliary ?? (i > 0 ? lowerWords[i - 1] : null);
-    const beforeThat = auxiliary ? (i > 0 ? lowerWords[i - 1] : null) : i > 1 ? lowerWords[i - 2] : null;
-    let governed: string | null = null;
-    for (let j = i + 1; j < Math.min(lowerWords.length, i + 4); j++) {
-      if (NEGATION_FILLERS.has(lowerWords[j])) continue;
-      governed = lowerWords[j];
-      break;
-    }
-    out.push({
-      before: before === null ? null : st(before),
-      beforeThat: beforeThat === null ? null : st(beforeThat),
-      governed: governed === null ? null : st(governed),
-      common: governed !== null && COMMON_WORDS.has(governed),
-    });
-  });
-  return out;
-}
-
-function negatedStemsOf(lowerWords: readonly string[], st: Stemmer): Set<string> {
-  return new Set(negationsOf(lowerWords, st).flatMap((n) => (n.governed && !n.common ? [n.governed] : [])));
-}
-
-/** "were able" and "officials were able" for "officials were not able": what a claim says when it drops the negation. */
-function negatedPairsOf(lowerWords: readonly string[], st: Stemmer): Set<string> {
-  const out = new Set<string>();
-  for (const n of negationsOf(lowerWords, st)) {
-    if (!n.before || !n.governed) continue;
-    out.add(`${n.before} ${n.governed}`);
-    if (n.beforeThat) out.add(`${n.beforeThat} ${n.before} ${n.governed}`);
-  }
-  return out;
-}
-
-/** Runs of two and three neighbouring words as stems, fillers skipped: "were able", "officials were able". */
-function wordRuns(lowerWords: readonly string[], st: Stemmer): string[] {
-  const kept = lowerWords.filter((w) => !NEGATION_FILLERS.has(w)).map(st);
-  const runs: string[] = [];
-  for (let i = 1; i < kept.length; i++) {
-    runs.push(`${kept[i - 1]} ${kept[i]}`);
-    if (i > 1) runs.push(`${kept[i - 2]} ${kept[i - 1]} ${kept[i]}`);
-  }
-  return runs;
 }
 
 function indexText(text: string, withTone: boolean, st: Stemmer): Indexed {
