@@ -14,6 +14,7 @@ import { heatScore } from "../../src/article/heat.ts";
 import { fingerprint } from "../../src/article/fingerprint.ts";
 import { TAGS } from "../../src/article/tags.ts";
 import { articleFileSchema, type ArticleInput } from "../../src/article/schema.ts";
+import { seededRandom } from "../fixtures/seeded-random.ts";
 
 /** The most frequent words, real English and AI-news words, in rough frequency order. */
 const COMMON_WORDS = (
@@ -47,18 +48,6 @@ const DAY_MS = 86_400_000;
 const YEARS = 5;
 /** The newest generated date: the day of the open-source AI sample article (2026-06-24). */
 const END = Date.UTC(2026, 5, 24);
-
-/** Mulberry32: a tiny seeded PRNG so a given (n, seed) always writes the same articles. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A rare word made of syllables, distinct for each i (a mixed-radix spelling of i). */
 function syllableWord(i: number): string {

@@ -14,6 +14,7 @@ import { textPassages, type Passage } from "../../src/ingest/summarize/passages.
 import { sentencePolarity } from "../../src/ingest/summarize/sentiment-lexicon.ts";
 import { splitSentences } from "../../src/ingest/shared/sentences.ts";
 import { contentWords } from "../../src/ingest/summarize/words.ts";
+import { seededRandom } from "../fixtures/seeded-random.ts";
 
 export type ClaimKind = "faithful" | "number" | "name" | "quote" | "polarity" | "cross-article";
 
@@ -32,20 +33,8 @@ export interface LabelledClaim {
 const root = new URL("../../", import.meta.url);
 const fixtures = new URL("tests/fixtures/grounding/", root);
 
-/** mulberry32: a small seeded generator, so the same seed always gives the same set. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const seed = Number(process.argv[2] ?? 9);
-const random = seeded(seed);
+const random = seededRandom(seed);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
 const NAMES = [
