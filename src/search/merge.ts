@@ -23,10 +23,23 @@ export interface ShardSearcher {
 export interface Shard {
   id: string;
   path: string;
+  /** The dates of its newest and oldest article (ISO, or "" for the undated shard). */
+  newest?: string;
+  oldest?: string;
+}
+/** Pagefind with shards merged into it on demand: only the newest shard's index is loaded at start. */
+export interface ShardedIndex extends ShardSearcher {
+  /** Merges a shard's index in; loading one twice costs nothing. */
+  load(shard: Shard): Promise<void>;
 }
 /** Results to show, a page at a time. */
 export interface ResultList {
-  total: number;
+  /** Results found so far: all of them once `complete`. */
+  readonly total: number;
+  /** Whether every shard that could hold a result has been searched. */
+  readonly complete: boolean;
+  /** The oldest (or, oldest first, the newest) date searched so far, while not complete. */
+  readonly searchedTo: string;
   next(count: number): Promise<PagefindResultData[]>;
 }
 
@@ -35,6 +48,8 @@ export function inOrder(found: PagefindResult[]): ResultList {
   let taken = 0;
   return {
     total: found.length,
+    complete: true,
+    searchedTo: "",
     next: (count) => Promise.all(found.slice(taken, (taken += count)).map((result) => result.data())),
   };
 }
@@ -51,6 +66,8 @@ export function mergeSorted(lists: PagefindResult[][], key: string, direction: s
   const before = (a: string, b: string) => (direction === "asc" ? a < b : a > b);
   return {
     total: lists.reduce((sum, found) => sum + found.length, 0),
+    complete: true,
+    searchedTo: "",
     async next(count) {
       const out: PagefindResultData[] = [];
       while (out.length < count) {
@@ -99,16 +116,91 @@ export function queryTerms(q: string): string[] {
 }
 
 /** Each shard's results for the query, empty for a shard that lacks a word another shard knows. */
-export async function searchShards(
+export async function searchEachShard(
   pagefind: ShardSearcher,
   shards: Shard[],
   q: string,
   options: SearchOptions,
 ): Promise<PagefindResult[][]> {
   const contributes = contributingShards(await shardsKnowingTerms(pagefind, shards, queryTerms(q)));
-  return Promise.all(
-    shards.map(async (shard, s) =>
-      contributes[s] ? (await pagefind.search(q || null, { ...options, filters: { ...options.filters, shard: shard.id } })).results : [],
-    ),
-  );
+  return Promise.all(shards.map((shard, s) => (contributes[s] ? searchShard(pagefind, shard, q, options) : [])));
+}
+
+async function searchShard(pagefind: ShardSearcher, shard: Shard, q: string, options: SearchOptions): Promise<PagefindResult[]> {
+  return (await pagefind.search(q || null, { ...options, filters: { ...options.filters, shard: shard.id } })).results;
+}
+
+/** The shards in the order a date sort reads them: shards are date-bounded, so the date order of their results is theirs. */
+export function dateWalk(shards: Shard[], direction: string): Shard[] {
+  const dated = shards.filter((shard) => !shard.id.startsWith("undated"));
+  const undated = shards.filter((shard) => shard.id.startsWith("undated"));
+  return [...(direction === "asc" ? [...dated].reverse() : dated), ...undated];
+}
+
+/**
+ * Results sorted by date, read shard by shard along `walk` and each shard loaded only when the
+ * results so far run out: the newest shard answers the first page of most queries, and the list
+ * is the one a single index gives. `contributes` says whether a loaded shard can hold results.
+ */
+export function walkShards(
+  index: ShardedIndex,
+  walk: Shard[],
+  q: string,
+  options: SearchOptions,
+  contributes: (shard: Shard) => Promise<boolean>,
+): ResultList {
+  const found: PagefindResult[] = [];
+  let searched = 0;
+  let taken = 0;
+  const searchNext = async () => {
+    const shard = walk[searched];
+    await index.load(shard);
+    if (await contributes(shard)) found.push(...(await searchShard(index, shard, q, options)));
+    searched++;
+  };
+  return {
+    get total() {
+      return found.length;
+    },
+    get complete() {
+      return searched === walk.length;
+    },
+    get searchedTo() {
+      const last = walk[searched - 1];
+      const direction = Object.values(options.sort ?? {})[0];
+      return (direction === "asc" ? last?.newest : last?.oldest) ?? "";
+    },
+    async next(count) {
+      while (found.length < taken + count && searched < walk.length) await searchNext();
+      return Promise.all(found.slice(taken, (taken += count)).map((result) => result.data()));
+    },
+  };
+}
+
+/**
+ * The results of a query over a sharded index, as one index would give them. Sorted by date,
+ * shards are searched newest (or oldest) first and older ones loaded only as the reader asks for
+ * more; best match and heat need every shard's results, so every shard is loaded. A query word
+ * the first shard lacks might be known to an older one (then shards lacking it add nothing), so
+ * such a query loads every shard first to find out.
+ */
+export async function searchShards(index: ShardedIndex, shards: Shard[], q: string, options: SearchOptions): Promise<ResultList> {
+  const [key, direction] = Object.entries(options.sort ?? {})[0] ?? [];
+  const terms = queryTerms(q);
+  const loadAll = () => Promise.all(shards.map((shard) => index.load(shard)));
+  if (key !== "date") {
+    await loadAll();
+    return mergeShardResults(await searchEachShard(index, shards, q, options), options.sort ?? {});
+  }
+  const walk = dateWalk(shards, direction);
+  await index.load(walk[0]);
+  const [firstKnows] = await shardsKnowingTerms(index, [walk[0]], terms);
+  if (firstKnows.every(Boolean)) {
+    // Every word is known, so a shard lacking any of them holds no result.
+    const knowsAll = async (shard: Shard) => (await shardsKnowingTerms(index, [shard], terms))[0].every(Boolean);
+    return walkShards(index, walk, q, options, knowsAll);
+  }
+  await loadAll();
+  const contributes = contributingShards(await shardsKnowingTerms(index, walk, terms));
+  return walkShards(index, walk, q, options, async (shard) => contributes[walk.indexOf(shard)]);
 }

@@ -1,6 +1,8 @@
 // Search over an index split into shards (as a large archive is: recent months, then one per year): Chromium merges
-// them, and sorted results come out in one order across shards, the same as from one index.
-import { readFile } from "node:fs/promises";
+// them, sorted results come out in one order across shards, the same as from one index, and a search newest first
+// loads an older shard only when the reader asks for results that far back.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
@@ -27,6 +29,27 @@ afterAll(async () => {
   await server?.close();
   await site?.cleanup();
 });
+
+/** An article file about robots, dated `date`. */
+function robotsArticle(date: string, n: number): string {
+  return `---
+title: "Robots story ${n}"
+url: https://beta.example/articles/robots-${n}/
+source: beta.example
+published: ${date}
+readingMinutes: 3
+summary: >-
+  Robots story ${n}: a lab teaches robots a new task from video.
+takeaways:
+  - The first takeaway of robots story ${n}.
+  - The second takeaway of robots story ${n}.
+  - The third takeaway of robots story ${n}.
+tags: [robotics]
+heat: 20
+sample: true
+---
+`;
+}
 
 async function withPage(use: (page: Page) => Promise<void>): Promise<void> {
   const context = await browser.newContext();
@@ -107,6 +130,72 @@ describe("search over a sharded index", () => {
       await page.goto(`${server.url}/search/?sentiment=positive&sort=date:asc`);
       await expect.poll(() => status(page), POLL).toBe("2 results");
       expect(await titles(page)).toEqual(["Robots learn from video", "Open models reach the Global South"]);
+    });
+  });
+});
+
+describe("a search newest first over a large sharded archive", () => {
+  let contentDir: string;
+  let large: BuiltSite;
+  let largeServer: LoopbackServer;
+
+  beforeAll(async () => {
+    // 12 articles in June 2026 and 13 over 2025; eight a shard: recent.2 (4), recent.1 (8), 2025.2 (5), 2025.1 (8).
+    contentDir = await mkdtemp(join(tmpdir(), "themata-shards-"));
+    const dates = [
+      ...Array.from({ length: 12 }, (_, i) => `2026-06-${String(i + 1).padStart(2, "0")}`),
+      ...Array.from({ length: 13 }, (_, i) => `2025-${String((i % 12) + 1).padStart(2, "0")}-${i < 12 ? "10" : "20"}`),
+    ];
+    for (const [n, date] of dates.entries()) {
+      const dir = join(contentDir, "articles", date.slice(0, 4));
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, `${date}-robots-story-${n + 1}.md`), robotsArticle(date, n + 1));
+    }
+    large = await buildSite(contentDir, { search: true, env: { THEMATA_SEARCH_SHARD_PAGES: "8" } });
+    largeServer = await serveStatic(large.outDir);
+  });
+
+  afterAll(async () => {
+    await largeServer?.close();
+    await large?.cleanup();
+    if (contentDir) await rm(contentDir, { recursive: true, force: true });
+  });
+
+  it("shows the first page from the newest shards alone, and loads older shards only on Show more", async () => {
+    const manifest = JSON.parse(await readFile(join(large.outDir, "pagefind", "shards.json"), "utf8"));
+    expect(manifest.shards.map((s: { id: string; pages: number }) => [s.id, s.pages])).toEqual([
+      ["recent.2", 4],
+      ["recent.1", 8],
+      ["2025.2", 5],
+      ["2025.1", 8],
+    ]);
+    await withPage(async (page) => {
+      const fetched: string[] = [];
+      page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
+      await page.goto(`${largeServer.url}/search/?q=robots`);
+      await expect
+        .poll(() => status(page), POLL)
+        .toBe("12 results for “robots” since June 2026; older articles are searched as you show more");
+      expect(await titles(page)).toEqual(Array.from({ length: 10 }, (_, i) => `Robots story ${12 - i}`));
+      expect(fetched.filter((path) => path.startsWith("/pagefind/recent.1/")).length).toBeGreaterThan(0);
+      expect(fetched.filter((path) => path.startsWith("/pagefind/2025"))).toEqual([]);
+
+      await page.getByRole("button", { name: "Show more results" }).click();
+      await expect.poll(() => status(page), POLL).toBe("25 results for “robots”");
+      expect((await titles(page)).slice(10, 12)).toEqual(["Robots story 2", "Robots story 1"]);
+      expect(await titles(page)).toHaveLength(20);
+      expect(fetched.filter((path) => path.startsWith("/pagefind/2025.1/")).length).toBeGreaterThan(0);
+      await page.getByRole("button", { name: "Show more results" }).click();
+      await expect.poll(() => titles(page), POLL).toHaveLength(25);
+      expect((await titles(page)).at(-1)).toBe("Robots story 13"); // 2025-01-10, the oldest
+      await expect.poll(() => page.getByRole("button", { name: "Show more results" }).isHidden(), POLL).toBe(true);
+    });
+  });
+
+  it("loads every shard for best match, with the same 25 results", async () => {
+    await withPage(async (page) => {
+      await page.goto(`${largeServer.url}/search/?q=robots&sort=best`);
+      await expect.poll(() => status(page), POLL).toBe("25 results for “robots”");
     });
   });
 });

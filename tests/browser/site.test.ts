@@ -112,10 +112,17 @@ describe("search page", () => {
     });
   });
 
-  it("orders results hottest first and newest first", async () => {
+  it("orders results newest first by default, and hottest, newest or oldest first on request", async () => {
     await withPage({}, async (page) => {
       await page.goto(`${server.url}/search/`);
       await search(page, "open models", 4);
+      const newestFirst = [
+        "Open models reach the Global South", // 2026-06-20
+        "Open models and the price of inference", // 2026-06-10
+        "Sovereign clouds run open models", // 2026-05-02
+        "Closed labs answer open models", // 2026-04-15
+      ];
+      await poll(() => resultTitles(page)).toEqual(newestFirst);
       const sortBy = async (label: string, expected: string[]) => {
         await page.getByLabel("Sort by", { exact: true }).selectOption({ label });
         await poll(() => resultTitles(page)).toEqual(expected);
@@ -126,12 +133,7 @@ describe("search page", () => {
         "Closed labs answer open models", // 60
         "Open models reach the Global South", // 40
       ]);
-      await sortBy("Newest first", [
-        "Open models reach the Global South", // 2026-06-20
-        "Open models and the price of inference", // 2026-06-10
-        "Sovereign clouds run open models", // 2026-05-02
-        "Closed labs answer open models", // 2026-04-15
-      ]);
+      await sortBy("Newest first", newestFirst);
       await sortBy("Oldest first", [
         "Closed labs answer open models",
         "Sovereign clouds run open models",

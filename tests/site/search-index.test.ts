@@ -127,7 +127,8 @@ describe("search page markup", () => {
       $("#search-sort option")
         .map((_, o) => $(o).text())
         .get(),
-    ).toEqual(["Best match", "Newest first", "Oldest first", "Hottest first"]);
+    ).toEqual(["Newest first", "Best match", "Oldest first", "Hottest first"]);
+    expect($("#search-sort option:first-child").attr("value")).toBe(""); // newest first is the default, with no sort in the address
   });
 
   it("carries one small module script that loads Pagefind at run time", async () => {
