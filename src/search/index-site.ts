@@ -57,8 +57,13 @@ export async function findArticlePages(outDir: string): Promise<string[]> {
   return pages;
 }
 
-/** Articles per Pagefind index at most: Pagefind holds a whole index in memory (~150 KB an article, 3 GB for 20,000). */
-export const DEFAULT_SHARD_PAGES = 20_000;
+/**
+ * Articles per index shard at most. Small, because an edit to an old article re-indexes its whole
+ * shard (about 1.5 ms an article) and Pagefind holds a shard in memory while indexing it (~150 KB an
+ * article); a search sorted by date loads shards one at a time, newest first, so small shards cost
+ * it nothing, while best match and heat load them all (each adds its metadata and the query word's chunk).
+ */
+export const DEFAULT_SHARD_PAGES = 1_000;
 /** The list of index shards the search page merges, written beside the newest shard's bundle. */
 export const SHARD_MANIFEST = "shards.json";
 

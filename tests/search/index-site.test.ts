@@ -270,10 +270,10 @@ describe("index shards (bounded Pagefind memory)", () => {
     expect((await bundle())["2024/pagefind-entry.json"]).toEqual(cold["2024/pagefind-entry.json"]);
   });
 
-  it("reads the shard size from THEMATA_SEARCH_SHARD_PAGES, defaulting to 20,000", () => {
+  it("reads the shard size from THEMATA_SEARCH_SHARD_PAGES, defaulting to 1,000", () => {
     expect(shardPagesFromEnv({ THEMATA_SEARCH_SHARD_PAGES: "500" })).toBe(500);
     expect(shardPagesFromEnv({ THEMATA_SEARCH_SHARD_PAGES: "nope" })).toBe(DEFAULT_SHARD_PAGES);
-    expect(DEFAULT_SHARD_PAGES).toBe(20_000);
+    expect(DEFAULT_SHARD_PAGES).toBe(1_000);
   });
 });
 
