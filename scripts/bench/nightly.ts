@@ -4,8 +4,10 @@
  * builds the changed archive cold in a fresh cache, and compares the warm and cold sites file by
  * file. Prints for each build: wall time, pages rendered and reused, search shards re-indexed,
  * peak RSS of the process tree, files changed since the previous build, and whether warm == cold.
- *   node scripts/bench/nightly.ts [--size 10000] [--work DIR] [--limit 12G] [--heap 4096] [--no-compare]
- * --no-compare skips the second cold build and the comparison (for a quick figure at 100k).
+ *   node scripts/bench/nightly.ts [--size 10000] [--work DIR] [--limit 12G] [--heap 4096] [--no-compare] [--keep DIR] [--concurrency N]
+ * --no-compare skips the second cold build and the comparison (for a quick figure at 100k);
+ * --keep DIR keeps the warm build's site there (for `search-bytes.ts --dist DIR`); --concurrency sets
+ * Astro's build.concurrency (THEMATA_BUILD_CONCURRENCY) for every build.
  * Every build runs `scripts/build-site.ts` (what `npm run build` runs) under the memory watchdog.
  */
 import { existsSync } from "node:fs";
@@ -95,6 +97,8 @@ if (import.meta.main) {
       limit: { type: "string", default: "12G" },
       heap: { type: "string", default: "4096" },
       "no-compare": { type: "boolean", default: false },
+      keep: { type: "string" },
+      concurrency: { type: "string" },
     },
   });
   const n = Number(values.size.replace(/k$/i, "000"));
@@ -125,6 +129,7 @@ if (import.meta.main) {
       THEMATA_OUT_DIR: buildDir,
       THEMATA_CACHE_DIR: cacheDir,
       THEMATA_DEPLOY_CHANGES: join(run, `${label.replace(/\W+/g, "-")}-changes.json`),
+      ...(values.concurrency ? { THEMATA_BUILD_CONCURRENCY: values.concurrency } : {}),
       ASTRO_TELEMETRY_DISABLED: "1",
       NO_COLOR: "1",
       FORCE_COLOR: "0",
@@ -154,9 +159,13 @@ if (import.meta.main) {
     equal = differing.length === 0 ? "yes" : `NO: ${differing.length} files differ (${differing.slice(0, 5).join(", ")})`;
   }
   console.log(
-    `\n${n.toLocaleString("en-US")} articles, ${cpus().length} cores, Node heap ${values.heap} MB, load average ${loadavg()[0].toFixed(1)}`,
+    `\n${n.toLocaleString("en-US")} articles, ${cpus().length} cores, Node heap ${values.heap} MB, build.concurrency ${values.concurrency ?? 4}, load average ${loadavg()[0].toFixed(1)}`,
   );
   console.log(table(rows, equal));
+  if (values.keep) {
+    await rm(values.keep, { recursive: true, force: true });
+    await rename(join(run, "dist-warm"), values.keep);
+  }
   await rm(run, { recursive: true, force: true });
   if (differing.length > 0) process.exit(1);
 }
