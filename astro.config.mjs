@@ -29,8 +29,9 @@ export default defineConfig({
   // The build cache (content store, cached pages): outside node_modules, which `npm ci` wipes.
   cacheDir: cacheDirFromEnv(),
   trailingSlash: "always",
-  // Four pages render at once: page writes overlap rendering (measured 10-20% faster at 10k articles).
-  build: { format: "directory", concurrency: 4 },
+  // Four pages render at once: page writes overlap rendering (see docs/scale.md for cold and warm
+  // builds at 1, 2, 4 and 8). THEMATA_BUILD_CONCURRENCY overrides it, for that benchmark.
+  build: { format: "directory", concurrency: Number(process.env.THEMATA_BUILD_CONCURRENCY) || 4 },
   // A sitemap file holds at most 50,000 URLs (sitemaps.org); past that the index lists several.
   // lastmod comes from each article's own dates (see src/lib/sitemap-lastmod.ts); other pages carry none.
   integrations: [
