@@ -127,14 +127,15 @@ export async function countRendered(
 
 /**
  * Records the content hash of every cached copy after a build (copies left as verified are not
- * read again), with the rail block they carry.
+ * read again), with the rail block they carry. Returns the hashes by output file (the built
+ * site's copy of a page is the same file: Astro writes or restores both, the rail swap rewrites both).
  */
 export async function recordPageCache(
   cacheDir: string,
   outputs: readonly string[],
   rail: string,
   verified: VerifyReport["hashes"],
-): Promise<void> {
+): Promise<Map<string, string>> {
   const files: Record<string, string> = {};
   await mapBounded(outputs, 16, async (outputFile) => {
     const path = cachedCopyPath(cacheDir, outputFile);
@@ -147,4 +148,5 @@ export async function recordPageCache(
   const dataStore = (await fileHash(join(cacheDir, ASTRO_DATA_STORE))) ?? undefined;
   const record: PageCacheRecord = { version: 1, rail, files, dataStore };
   await writeFile(join(cacheDir, PAGE_CACHE_RECORD), JSON.stringify(record));
+  return new Map(Object.entries(files));
 }

@@ -98,26 +98,46 @@ export async function indexSite(
     expectedArticles = 0,
     maxShardPages = shardPagesFromEnv(),
     cacheDir,
-  }: { expectedArticles?: number; maxShardPages?: number; cacheDir?: string } = {},
+    pageHashes = new Map(),
+  }: {
+    expectedArticles?: number;
+    maxShardPages?: number;
+    cacheDir?: string;
+    /** Whole-page hashes the page cache recorded this build (`articles/<slug>/index.html` → hash), for the pages it holds. */
+    pageHashes?: ReadonlyMap<string, string>;
+  } = {},
 ): Promise<Result<IndexReport>> {
   const started = performance.now();
   const articlePages = await findArticlePages(outDir);
   if (articlePages.length === 0 && expectedArticles > 0) {
     return fail(`${expectedArticles} articles exist but ${outDir}/${ARTICLE_PAGES_DIR}/ holds no built article page`);
   }
-  // Every page is read once, for its date and the hash of what Pagefind reads of it.
+  const cache = cacheDir ? new ShardCache(cacheDir) : null;
+  await cache?.load();
+  // Each page's date and the hash of what Pagefind reads of it: from the last build's record when
+  // the page is byte for byte the one it read, else read once now.
   const dated: DatedPage[] = [];
   const hashes = new Map<string, string>();
   let unmarked = 0;
   for (const path of articlePages) {
+    const fileHash = pageHashes.get(path);
+    const known = cache?.knownPage(path, fileHash);
+    if (known) {
+      dated.push({ path, date: known.date });
+      hashes.set(path, known.indexed);
+      cache!.rememberPage(path, known);
+      continue;
+    }
     const html = await readFile(join(outDir, path), "utf8");
     if (!html.includes(PAGEFIND_BODY_MARKER)) {
       // The first page unmarked: the layout lost the marker (else some pages alone lack it).
       if (dated.length === 0) return fail(`${path} has no ${PAGEFIND_BODY_MARKER}: article pages must mark their main content`);
       unmarked++;
     }
-    dated.push({ path, date: pageSortDate(html) });
-    hashes.set(path, contentHash(indexedPart(html, PAGEFIND_BODY_MARKER)));
+    const page = { file: fileHash ?? "", date: pageSortDate(html), indexed: contentHash(indexedPart(html, PAGEFIND_BODY_MARKER)) };
+    dated.push({ path, date: page.date });
+    hashes.set(path, page.indexed);
+    if (fileHash && contentHash(html) === fileHash) cache?.rememberPage(path, page);
   }
   if (unmarked > 0)
     return fail(`only ${articlePages.length - unmarked} of ${articlePages.length} article pages carry ${PAGEFIND_BODY_MARKER}`);
@@ -126,8 +146,6 @@ export async function indexSite(
   await rm(bundleDir, { recursive: true, force: true });
   if (shards.length === 0) shards.push({ id: "empty", dir: BUNDLE_DIR, pages: [], newest: "", oldest: "" });
 
-  const cache = cacheDir ? new ShardCache(cacheDir) : null;
-  await cache?.load();
   const version = await pagefindVersion();
   const manifest: ShardEntry[] = [];
   let pages = 0;

@@ -2,10 +2,12 @@
  * Search shards kept between builds: each shard's Pagefind bundle is stored in
  * `<cacheDir>/search/<id>/` with a key (its pages and a hash of what Pagefind reads of each) and
  * the content hash of every bundle file. A shard whose key is unchanged and whose stored files
- * all check out is copied into the site instead of being indexed again.
+ * all check out is linked into the site instead of being indexed again. The record also keeps,
+ * for each article page, the hash of the whole page with its date and indexed-part hash, so a
+ * page the page cache vouches for (same hash as last build) need not be read again.
  */
-import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { copyFile, link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { contentHash, fileHash, listFiles, mapBounded } from "../build/files.ts";
 
 export const SEARCH_CACHE_DIR = "search";
@@ -15,9 +17,16 @@ interface StoredShard {
   key: string;
   files: Record<string, string>;
 }
+/** What the last build read of an article page: the whole page's hash, its date, its indexed part's hash. */
+export interface KnownPage {
+  file: string;
+  date: string;
+  indexed: string;
+}
 interface ShardRecord {
   version: 1;
   shards: Record<string, StoredShard>;
+  pages?: Record<string, KnownPage>;
 }
 
 /** An element Pagefind skips whole (`data-pagefind-ignore="all"`: related articles, the article's footer), up to its closing tag. */
@@ -44,6 +53,7 @@ export function shardKey(id: string, pages: readonly { path: string; hash: strin
 export class ShardCache {
   readonly #root: string;
   #record: ShardRecord = { version: 1, shards: {} };
+  #pages: Record<string, KnownPage> = {};
 
   constructor(cacheDir: string) {
     this.#root = join(cacheDir, SEARCH_CACHE_DIR);
@@ -58,7 +68,22 @@ export class ShardCache {
     }
   }
 
-  /** Copies a stored shard into `dest` when its key matches and every stored file checks out; false otherwise. */
+  /** What the last build read of the page at `path`, if the page is byte for byte the same (`fileHash`). */
+  knownPage(path: string, fileHash: string | undefined): KnownPage | null {
+    const known = this.#record.pages?.[path];
+    return fileHash && known?.file === fileHash ? known : null;
+  }
+
+  /** Keeps what this build read of a page, for the next build (only pages with a known whole-page hash). */
+  rememberPage(path: string, page: KnownPage): void {
+    this.#pages[path] = page;
+  }
+
+  /**
+   * Puts a stored shard into `dest` when its key matches and every stored file checks out; false
+   * otherwise. Files are hard-linked (copied where a link cannot be made): the site only reads
+   * them, and a copy altered through the link fails the check next time.
+   */
   async restore(id: string, key: string, dest: string): Promise<boolean> {
     const stored = this.#record.shards[id];
     if (!stored || stored.key !== key) return false;
@@ -67,8 +92,14 @@ export class ShardCache {
     if (files.length !== Object.keys(stored.files).length) return false;
     const hashes = await mapBounded(files, 16, (file) => fileHash(join(dir, file)));
     if (files.some((file, i) => stored.files[file] !== hashes[i])) return false;
-    await mkdir(dest, { recursive: true });
-    await cp(dir, dest, { recursive: true });
+    const made = new Set<string>();
+    for (const file of files) {
+      const to = join(dest, file);
+      const parent = dirname(to);
+      if (!made.has(parent)) await mkdir(parent, { recursive: true });
+      made.add(parent);
+    }
+    await mapBounded(files, 16, (file) => link(join(dir, file), join(dest, file)).catch(() => copyFile(join(dir, file), join(dest, file))));
     return true;
   }
 
@@ -80,7 +111,7 @@ export class ShardCache {
     const hashes: Record<string, string> = {};
     await mapBounded(files, 16, async (file) => {
       await mkdir(join(dir, file, ".."), { recursive: true });
-      await cp(join(source, file), join(dir, file));
+      await copyFile(join(source, file), join(dir, file));
       hashes[file] = (await fileHash(join(dir, file))) ?? "";
     });
     this.#record.shards[id] = { key, files: hashes };
@@ -94,6 +125,7 @@ export class ShardCache {
       delete this.#record.shards[id];
       await rm(join(this.#root, id), { recursive: true, force: true });
     }
+    this.#record.pages = this.#pages;
     await mkdir(this.#root, { recursive: true });
     await writeFile(join(this.#root, RECORD), JSON.stringify(this.#record));
   }

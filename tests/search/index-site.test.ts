@@ -1,5 +1,5 @@
 // Pagefind indexing: article pages only, their chrome left out, and a failed build on a bad site.
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -268,6 +268,51 @@ describe("index shards (bounded Pagefind memory)", () => {
       value: { reindexed: 1 },
     });
     expect((await bundle())["2024/pagefind-entry.json"]).toEqual(cold["2024/pagefind-entry.json"]);
+  });
+
+  it("does not read again a page the page cache vouches for, and reads one whose hash moved", async () => {
+    const outDir = await tempDir();
+    const cacheDir = await tempDir();
+    const pagePath = (slug: string) => `articles/${slug}/index.html`;
+    const html = (slug: string, date: string) =>
+      articlePage(slug, 50).replace("<p>", `<time datetime="${date}" data-pagefind-sort="date[datetime]"></time><p>`);
+    const dates = { "a-one": "2026-02-01", "b-old": "2025-06-01", "c-older": "2024-03-01" };
+    for (const [slug, date] of Object.entries(dates)) await writePage(outDir, pagePath(slug), html(slug, date));
+    const pageHashes = new Map<string, string>();
+    for (const slug of Object.keys(dates)) pageHashes.set(pagePath(slug), (await fileHash(join(outDir, pagePath(slug))))!);
+    const options = { expectedArticles: 3, maxShardPages: 1, cacheDir, pageHashes };
+    expect(await indexSite(outDir, options)).toMatchObject({ ok: true, value: { shards: 3, reindexed: 3 } });
+
+    // The page on disk now says another year, but the cache vouches for its old bytes: it is not read, and nothing moves.
+    await writePage(outDir, pagePath("b-old"), html("b-old", "2023-01-01"));
+    expect(await indexSite(outDir, options)).toMatchObject({ ok: true, value: { shards: 3, reindexed: 0 } });
+    // Once its hash is the new page's, it is read: it joins another year's shard.
+    pageHashes.set(pagePath("b-old"), (await fileHash(join(outDir, pagePath("b-old"))))!);
+    const moved = await indexSite(outDir, options);
+    expect(moved).toMatchObject({ ok: true, value: { shards: 3, reindexed: 1 } });
+    const manifest = JSON.parse(await readFile(join(outDir, "pagefind", "shards.json"), "utf8"));
+    expect(manifest.shards.map((s: { id: string }) => s.id)).toEqual(["recent", "2024", "2023"]);
+  });
+
+  it("links restored shards' files from the cache rather than copying them", async () => {
+    const outDir = await tempDir();
+    const cacheDir = await tempDir();
+    for (const [slug, date] of [
+      ["a-one", "2026-02-01"],
+      ["b-old", "2025-06-01"],
+    ])
+      await writePage(
+        outDir,
+        `articles/${slug}/index.html`,
+        articlePage(slug, 50).replace("<p>", `<time datetime="${date}" data-pagefind-sort="date[datetime]"></time><p>`),
+      );
+    await indexSite(outDir, { expectedArticles: 2, maxShardPages: 1, cacheDir });
+    expect(await indexSite(outDir, { expectedArticles: 2, maxShardPages: 1, cacheDir })).toMatchObject({ value: { reindexed: 0 } });
+    const [built, stored] = await Promise.all([
+      stat(join(outDir, "pagefind", "2025", "pagefind-entry.json")),
+      stat(join(cacheDir, "search", "2025", "pagefind-entry.json")),
+    ]);
+    expect(built.ino).toBe(stored.ino);
   });
 
   it("reads the shard size from THEMATA_SEARCH_SHARD_PAGES, defaulting to 1,000", () => {
