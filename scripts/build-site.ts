@@ -62,14 +62,15 @@ if (!index.ok) {
   console.error(`search index: ${index.reason}`);
   process.exit(1);
 }
-const { pages, articlePages, bundleDir, shards, reindexed, ms } = index.value;
+const { pages, articlePages, bundleDir, shards, reindexed, ms, fileHashes } = index.value;
 console.log(
   `search index: ${pages} of ${articlePages} article pages indexed in ${ms} ms → ${bundleDir} (${shards} ${shards === 1 ? "shard" : "shards"}, ${reindexed} re-indexed)`,
 );
 
 const changesFile = process.env.THEMATA_DEPLOY_CHANGES || DEFAULT_CHANGES_FILE;
 const beforeChanges = Date.now();
-const changes = await writeSiteChanges(outDir, cacheDir, changesFile);
+// Hashes this build already holds (cached pages, search files) are not computed again.
+const changes = await writeSiteChanges(outDir, cacheDir, changesFile, new Map([...pageHashes, ...fileHashes]));
 log(
   `files: ${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed, ${changes.unchanged} unchanged → ${changesFile} in ${Date.now() - beforeChanges} ms; ${Date.now() - started} ms in all`,
 );

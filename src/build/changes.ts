@@ -21,10 +21,10 @@ export interface SiteChanges {
   compared: boolean;
 }
 
-/** The hash of every file in the built site, by path. */
-export async function hashSite(outDir: string): Promise<Record<string, string>> {
+/** The hash of every file in the built site, by path; `known` gives hashes already computed this build (not read again). */
+export async function hashSite(outDir: string, known: ReadonlyMap<string, string> = new Map()): Promise<Record<string, string>> {
   const files = await listFiles(outDir);
-  const hashes = await mapBounded(files, 16, (file) => fileHash(join(outDir, file)));
+  const hashes = await mapBounded(files, 16, async (file) => known.get(file) ?? fileHash(join(outDir, file)));
   const out: Record<string, string> = {};
   files.forEach((file, i) => {
     if (hashes[i]) out[file] = hashes[i];
@@ -47,14 +47,23 @@ export function diffSites(previous: Record<string, string> | null, current: Reco
   return { added: added.sort(), changed: changed.sort(), removed: removed.sort(), unchanged, compared: previous !== null };
 }
 
-/** Compares the built site with the previous build, writes the changes to `changesFile`, and records this build for the next. */
-export async function writeSiteChanges(outDir: string, cacheDir: string, changesFile: string): Promise<SiteChanges> {
+/**
+ * Compares the built site with the previous build, writes the changes to `changesFile`, and
+ * records this build for the next. `known`: hashes this build already has of files in the site
+ * (pages from the page cache's record, search files from the shard record), which are not read again.
+ */
+export async function writeSiteChanges(
+  outDir: string,
+  cacheDir: string,
+  changesFile: string,
+  known: ReadonlyMap<string, string> = new Map(),
+): Promise<SiteChanges> {
   const recordPath = join(cacheDir, BUILT_FILES_RECORD);
   const previous = await readFile(recordPath, "utf8").then(
     (text) => JSON.parse(text) as Record<string, string>,
     () => null,
   );
-  const current = await hashSite(outDir);
+  const current = await hashSite(outDir, known);
   const changes = diffSites(previous, current);
   await mkdir(dirname(changesFile), { recursive: true });
   await writeFile(changesFile, `${JSON.stringify(changes, null, 1)}\n`);

@@ -33,6 +33,8 @@ export interface IndexReport {
   /** Shards indexed by this build; the others were copied from the cache, unchanged. */
   reindexed: number;
   ms: number;
+  /** The content hash of every bundle file, by path relative to the out dir (with a cache; else empty), so the changed-files list need not read them. */
+  fileHashes: Map<string, string>;
 }
 
 /** Paths of the built article pages, `articles/<slug>/index.html`, relative to outDir. */
@@ -148,6 +150,7 @@ export async function indexSite(
 
   const version = await pagefindVersion();
   const manifest: ShardEntry[] = [];
+  const fileHashes = new Map<string, string>();
   let pages = 0;
   let reindexed = 0;
   try {
@@ -174,6 +177,7 @@ export async function indexSite(
           shards.filter((s) => s !== shard).map((s) => s.id),
         );
       }
+      for (const [file, hash] of Object.entries(cache?.shardFiles(shard.id) ?? {})) fileHashes.set(`${shard.dir}/${file}`, hash);
       pages += count;
       manifest.push({
         id: shard.id,
@@ -205,6 +209,7 @@ export async function indexSite(
     shards: manifest.length,
     reindexed,
     ms: Math.round(performance.now() - started),
+    fileHashes,
   });
 }
 

@@ -117,6 +117,11 @@ export class ShardCache {
     this.#record.shards[id] = { key, files: hashes };
   }
 
+  /** The content hash of each file of a shard restored or stored this build, by path inside its bundle. */
+  shardFiles(id: string): Readonly<Record<string, string>> {
+    return this.#record.shards[id]?.files ?? {};
+  }
+
   /** Writes the record, keeping only the shards this build has. */
   async save(ids: readonly string[]): Promise<void> {
     const keep = new Set(ids);
