@@ -149,11 +149,12 @@ describe("1,000 generated articles", () => {
     for (const [tag, list] of lists) expect(counts.get(tag), tag).toBe(list.length);
   });
 
-  it("shows the 10 tags most used in the 90 days up to the newest article", async () => {
-    const newest = items[0].published.valueOf();
+  it("shows the 10 tags most used in the 90 days before the newest article's week", async () => {
+    const newestDay = Math.floor(items[0].published.valueOf() / DAY);
+    const weekStart = (newestDay - ((newestDay + 3) % 7)) * DAY; // Monday: 1970-01-01 was a Thursday
     const counts = new Map<string, number>();
     for (const item of items) {
-      if (item.published.valueOf() < newest - 90 * DAY) continue;
+      if (item.published.valueOf() < weekStart - 90 * DAY || item.published.valueOf() >= weekStart) continue;
       for (const tag of new Set(item.tags)) counts.set(tag, (counts.get(tag) ?? 0) + 1);
     }
     const expected = [...counts]
