@@ -1,7 +1,8 @@
 /**
  * Bytes a browser downloads to search a built site: Chromium opens the search page, served on
  * 127.0.0.1 the way a CDN serves it (text gzipped; Pagefind's chunks are already compressed),
- * runs a query, and every response's transferred size is summed, by kind.
+ * runs a query, and every response's transferred size is summed, by kind: the query newest first
+ * (the default), filtered by a tag, and by best match (which loads every shard).
  *   node scripts/bench/search-bytes.ts --dist DIR [--query robots] [--tag ai-safety]
  * Each search starts from an empty browser cache: it is what a first-time reader pays.
  */
@@ -120,6 +121,11 @@ if (import.meta.main) {
     process.exit(2);
   }
   const q = encodeURIComponent(values.query);
-  const results = await measureSearchBytes(values.dist, [`/search/?q=${q}`, `/search/?q=${q}&tag=${encodeURIComponent(values.tag)}`]);
+  // Newest first (the default) reads shards one at a time; best match needs every shard.
+  const results = await measureSearchBytes(values.dist, [
+    `/search/?q=${q}`,
+    `/search/?q=${q}&tag=${encodeURIComponent(values.tag)}`,
+    `/search/?q=${q}&sort=best`,
+  ]);
   for (const result of results) console.log(formatSearchBytes(result));
 }
