@@ -43,6 +43,16 @@ export interface ResultList {
   next(count: number): Promise<PagefindResultData[]>;
 }
 
+/** `next` run one call at a time: a second "Show more" before the first is done waits for it, so no result is shown twice. */
+function oneAtATime<T>(next: (count: number) => Promise<T>): (count: number) => Promise<T> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (count) => {
+    const run = queue.then(() => next(count));
+    queue = run.catch(() => undefined);
+    return run;
+  };
+}
+
 /** Results already in order (one index, or best match across shards). */
 export function inOrder(found: PagefindResult[]): ResultList {
   let taken = 0;
@@ -68,7 +78,7 @@ export function mergeSorted(lists: PagefindResult[][], key: string, direction: s
     total: lists.reduce((sum, found) => sum + found.length, 0),
     complete: true,
     searchedTo: "",
-    async next(count) {
+    next: oneAtATime(async (count) => {
       const out: PagefindResultData[] = [];
       while (out.length < count) {
         const live = lists.map((_, i) => i).filter((i) => cursors[i] < lists[i].length);
@@ -81,7 +91,7 @@ export function mergeSorted(lists: PagefindResult[][], key: string, direction: s
         cursors[live[best]]++;
       }
       return out;
-    },
+    }),
   };
 }
 
@@ -170,10 +180,10 @@ export function walkShards(
       const direction = Object.values(options.sort ?? {})[0];
       return (direction === "asc" ? last?.newest : last?.oldest) ?? "";
     },
-    async next(count) {
+    next: oneAtATime(async (count) => {
       while (found.length < taken + count && searched < walk.length) await searchNext();
       return Promise.all(found.slice(taken, (taken += count)).map((result) => result.data()));
-    },
+    }),
   };
 }
 

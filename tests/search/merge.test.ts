@@ -209,6 +209,12 @@ describe("searchShards", () => {
     }
   });
 
+  it("hands out each result once when the reader asks for more twice before the first answer", async () => {
+    const list = await searchShards(started().index, shards, "robots", newest);
+    const [first, second] = await Promise.all([urls(list, 2), urls(list, 2)]);
+    expect([...first, ...second]).toEqual(["/r1/", "/r2/", "/r3/", "/a1/"]);
+  });
+
   it("reads the oldest shard first when sorted oldest first", async () => {
     const { loaded, index } = started();
     const list = await searchShards(index, shards, "robots", { sort: { date: "asc" } });
