@@ -49,7 +49,7 @@ const afterAstro = Date.now();
 
 const outputs = await cachedOutputFiles(cacheDir);
 const counts = await countRendered(cacheDir, outputs, started);
-const rail = await refreshRail(outDir, cacheDir, outputs, verified.rail);
+const rail = await refreshRail(outDir, cacheDir, counts.reusedFiles, verified.rail);
 const pageHashes = await recordPageCache(cacheDir, outputs, rail.rail, verified.hashes);
 log(
   `pages: ${counts.rendered} rendered, ${counts.reused} reused; popular tags rewritten in ${rail.rewritten} files; ` +

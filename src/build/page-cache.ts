@@ -114,15 +114,18 @@ export async function cachedOutputFiles(cacheDir: string): Promise<string[]> {
     .sort();
 }
 
-/** How many cached copies this build wrote (pages rendered) and left (pages reused): a copy modified since `since` was written. */
+/**
+ * How many cached copies this build wrote (pages rendered) and left (pages reused), and which
+ * were left: a copy modified since `since` was written.
+ */
 export async function countRendered(
   cacheDir: string,
   outputs: readonly string[],
   since: number,
-): Promise<{ rendered: number; reused: number }> {
+): Promise<{ rendered: number; reused: number; reusedFiles: string[] }> {
   const times = await mapBounded(outputs, 16, async (file) => (await stat(cachedCopyPath(cacheDir, file)).catch(() => null))?.mtimeMs ?? 0);
-  const rendered = times.filter((mtime) => mtime >= since).length;
-  return { rendered, reused: outputs.length - rendered };
+  const reusedFiles = outputs.filter((_, i) => times[i] < since);
+  return { rendered: outputs.length - reusedFiles.length, reused: reusedFiles.length, reusedFiles };
 }
 
 /**

@@ -2,13 +2,13 @@
  * The rail's popular tags, swapped into every page after the build. They sit on every page and
  * can change any night, so they are no part of a page's cache key (that would re-render the whole
  * archive whenever they move). Instead the block is read from a page Astro renders on every build
- * (the 404 page, which is never cached), and written into each page that carries another one, in
- * the built site and in the page cache alike; the cache records which block its copies carry, so
- * a night on which the tags did not move reads no page at all.
+ * (the 404 page, which is never cached), and written into each reused page (rendered ones carry
+ * tonight's already), in the built site and in the page cache alike; the cache records which block
+ * its copies carry, so a night on which the tags did not move reads no page at all.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { contentHash, listFiles, mapBounded } from "./files.ts";
+import { contentHash, mapBounded } from "./files.ts";
 import { cachedCopyPath } from "./page-cache.ts";
 
 /** The block as the Sidebar renders it: a wrapper holding no other `div`. */
@@ -56,24 +56,22 @@ async function rewrite(path: string, block: string): Promise<boolean> {
 }
 
 /**
- * Brings every page to tonight's block. `cachedRail` is the block the reused copies carry (from
- * the cache record): when it is tonight's, every page already carries it and nothing is read.
+ * Brings every page to tonight's block. Pages rendered this build carry it already; `reusedOutputs`
+ * are the pages restored from the cache, which carry `cachedRail` (from the cache record): when that
+ * is tonight's, nothing is read, else each reused page is rewritten in the built site and the cache.
  */
 export async function refreshRail(
   outDir: string,
   cacheDir: string,
-  cachedOutputs: readonly string[],
+  reusedOutputs: readonly string[],
   cachedRail: string,
 ): Promise<RailReport> {
   const block = await currentRailBlock(outDir);
   if (block === null) return { rail: "", rewritten: 0 };
   const rail = contentHash(block);
   if (rail === cachedRail) return { rail, rewritten: 0 };
-  const pages = (await listFiles(outDir)).filter((file) => file.endsWith(".html"));
-  const paths = [
-    ...pages.map((file) => join(outDir, file)),
-    ...cachedOutputs.filter((file) => file.endsWith(".html")).map((file) => cachedCopyPath(cacheDir, file)),
-  ];
+  const pages = reusedOutputs.filter((file) => file.endsWith(".html"));
+  const paths = [...pages.map((file) => join(outDir, file)), ...pages.map((file) => cachedCopyPath(cacheDir, file))];
   const done = await mapBounded(paths, 16, (path) => rewrite(path, block));
   return { rail, rewritten: done.filter(Boolean).length };
 }

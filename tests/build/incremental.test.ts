@@ -155,6 +155,17 @@ describe("warm build equals cold build", () => {
     await expectChangesListed(warm);
   }, 300_000);
 
+  it("after a new week's articles move the popular tags, rewriting the rail of every reused page", async () => {
+    // One article a day for eight days: the newest article's week starts later, so the rail's window moves.
+    for (let day = 0; day < 8; day++) articles = await applyNight(content, articles, { added: 1 });
+    const { warm } = await warmEqualsCold("new-week");
+    // Reused pages carried last week's block, in the built site and the cache: warm == cold proves each was rewritten.
+    const rewritten = Number(/popular tags rewritten in (\d+) files/.exec(warm.output)?.[1]);
+    expect(warm.reused).toBeGreaterThan(0);
+    expect(rewritten).toBeGreaterThan(0);
+    await expectChangesListed(warm);
+  }, 300_000);
+
   it("after a component changes, re-rendering the pages that use it and no other", async () => {
     // SentimentPoints is on article pages only: tag pages and feeds are reused.
     const component = join(root, "src/components/SentimentPoints.astro");
