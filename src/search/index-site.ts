@@ -61,7 +61,7 @@ export async function findArticlePages(outDir: string): Promise<string[]> {
 
 /**
  * Articles per index shard at most. Small, because an edit to an old article re-indexes its whole
- * shard (about 1.5 ms an article) and Pagefind holds a shard in memory while indexing it (~150 KB an
+ * shard (about 3 ms an article on 2 cores) and Pagefind holds a shard in memory while indexing it (~150 KB an
  * article); a search sorted by date loads shards one at a time, newest first, so small shards cost
  * it nothing, while best match and heat load them all (each adds its metadata and the query word's chunk).
  */
