@@ -1,7 +1,7 @@
 /** The content checker behind `npm run check`: every article and page against the schemas, every problem listed. */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { articleFileSchema, discussionSchema, pageSchema } from "./schema.ts";
+import { articleFileSchema, discussionSchema, pageSchema, type ArticleData } from "./schema.ts";
 import { articleUrlKey, isArticleFileName, parseArticleText, readArticleFiles, type ArticleFile } from "./files.ts";
 import { describeIssues } from "./schema-issues.ts";
 
@@ -56,9 +56,22 @@ export async function checkContent(options: CheckOptions): Promise<CheckReport> 
   return { articles: articles.length, pages: pages.length, problems };
 }
 
+/** One article file checked: its data when it passes, and everything wrong with it. */
+export interface CheckedArticle {
+  /** The parsed frontmatter, or null when the file has any problem. */
+  data: ArticleData | null;
+  /** Each problem as `field: what was expected`; empty when the file is good. */
+  problems: string[];
+}
+
 /** Everything wrong with one article file, each as `field: what was expected`. */
 export async function articleProblems(file: ArticleFile): Promise<string[]> {
-  if (file.error) return [yamlProblem(file.error)];
+  return (await checkArticle(file)).problems;
+}
+
+/** Checks one article file as `npm run check` does; the site's build reads articles through it. */
+export async function checkArticle(file: ArticleFile): Promise<CheckedArticle> {
+  if (file.error) return { data: null, problems: [yamlProblem(file.error)] };
   const problems: string[] = [];
   const name = basename(file.path, ".md");
   if (!FILE_SLUG.test(name)) {
@@ -89,7 +102,7 @@ export async function articleProblems(file: ArticleFile): Promise<string[]> {
       problems.push(`image.src: expected a picture at ${image.src} (relative to this file), but there is no such file`);
     }
   }
-  return problems;
+  return { data: parsed.success && problems.length === 0 ? parsed.data : null, problems };
 }
 
 function yamlProblem(error: NonNullable<ArticleFile["error"]>): string {

@@ -1,6 +1,6 @@
 /** Reading article Markdown files: frontmatter (js-yaml 4, as Astro reads it) and body, with YAML errors as values. */
 import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import yaml from "js-yaml";
 import { articleFileSchema, type ArticleData } from "./schema.ts";
 import { urlKey } from "./url.ts";
@@ -39,12 +39,19 @@ export function articleUrlKey(url: string): string {
  */
 const FRONTMATTER = /^\uFEFF?---([\s\S]*?\n)---[^\S\r\n]*(?:\r?\n|$)/;
 
+/** A file's frontmatter text and body, without reading the YAML; null when it has no frontmatter block. */
+export function splitFrontmatter(text: string): { frontmatter: string; body: string } | null {
+  const block = /^\uFEFF?---\r?\n/.test(text) ? FRONTMATTER.exec(text) : null;
+  return block ? { frontmatter: block[1]!, body: text.slice(block[0].length) } : null;
+}
+
 /**
  * Splits a Markdown file into frontmatter data and body; YAML errors become `error`. The YAML
  * is read by js-yaml 4's `load`, as Astro reads it, so `npm run check` and the build agree.
  */
+
 export function parseArticleText(path: string, text: string): ArticleFile {
-  const block = /^\uFEFF?---\r?\n/.test(text) ? FRONTMATTER.exec(text) : null;
+  const block = splitFrontmatter(text);
   if (!block) {
     return {
       path,
@@ -53,9 +60,9 @@ export function parseArticleText(path: string, text: string): ArticleFile {
       error: { line: 1, message: "expected frontmatter: a `---` line, `name: value` lines, then `---`" },
     };
   }
-  const body = text.slice(block[0].length);
+  const { body } = block;
   try {
-    const data: unknown = yaml.load(block[1]!);
+    const data: unknown = yaml.load(block.frontmatter);
     if (data === null || data === undefined || typeof data !== "object" || Array.isArray(data)) {
       return { path, data: null, body, error: { line: 2, message: "expected frontmatter fields as `name: value` lines" } };
     }
@@ -88,7 +95,12 @@ export async function listArticlePaths(articlesDir: string): Promise<string[]> {
 }
 
 /** How many files are read at once: enough to hide disk latency, few enough to spare file handles. */
-const READ_CONCURRENCY = 32;
+export const READ_CONCURRENCY = 32;
+
+/** An article's id: its path under the articles folder without `.md`, always with `/` (`2026/2026-06-24-x`). */
+export function articleIdOf(articlesDir: string, path: string): string {
+  return relative(articlesDir, path).split(sep).join("/").replace(/\.md$/, "");
+}
 
 /** Every article file under `articlesDir`, sorted by path, each parsed as the build parses it. */
 export async function readArticleFiles(articlesDir: string): Promise<ArticleFile[]> {

@@ -1,62 +1,50 @@
 /**
- * The articles' loader: Astro's glob loader, storing only what the site reads. At 100,000
- * articles every byte kept per entry is kept 100,000 times, serialised into the data store,
- * compiled into the build and parsed again before the first page renders.
+ * The `articleExtras` collection's loader: of each article, only what Astro itself must process,
+ * its picture (checked and optimised by `image()`) and its editor's note (Markdown, rendered by
+ * the site's sanitising processor). Articles' fields are read by the site's catalog
+ * (src/lib/articles.ts), not stored here: Astro compiles its whole content store into the
+ * build, and with every article in it a 100,000-article build peaked near 6 GB.
  */
-import { glob, type Loader, type LoaderContext } from "astro/loaders";
+import { readFile } from "node:fs/promises";
+import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Loader } from "astro/loaders";
+import { articleIdOf, listArticlePaths, parseArticleText, READ_CONCURRENCY, splitFrontmatter } from "./files.ts";
+import { mapBounded } from "./map-bounded.ts";
 
-type GlobOptions = Parameters<typeof glob>[0];
-type Rendered = { html: string; metadata?: Record<string, unknown> };
-type RenderFunction = (entry: { body?: string } & Record<string, unknown>) => Promise<Rendered>;
-/** The part of Astro's Markdown entry type the glob loader calls to render a body. */
-interface EntryType {
-  getRenderFunction?: (config: unknown) => Promise<RenderFunction>;
-  [key: string]: unknown;
-}
-type StoredEntry = Parameters<LoaderContext["store"]["set"]>[0];
+/** A top-level `image:` line: the article names a picture (YAML is read only for such files). */
+const IMAGE_FIELD = /^image\s*:/m;
 
-/** What rendering an empty body gives: no HTML, no headings, no images. */
-const EMPTY_RENDER: Rendered = { html: "", metadata: { headings: [], localImagePaths: [], remoteImagePaths: [], imagePaths: [] } };
-
-/**
- * Drops the copy of the raw frontmatter Astro's Markdown renderer puts in `rendered.metadata`
- * (only `remarkPluginFrontmatter` reads it; no page does): without it the data store holds
- * each article's fields once, not twice.
- */
-export function withoutFrontmatterCopy<T extends StoredEntry>(entry: T): T {
-  const metadata = entry.rendered?.metadata;
-  if (!metadata || !("frontmatter" in metadata)) return entry;
-  const { frontmatter: _copy, ...rest } = metadata;
-  return { ...entry, rendered: { ...entry.rendered!, metadata: rest } };
+/** Whether Astro has anything to do for a file's text: a picture to optimise or a body to render. */
+export function needsAstro(text: string): boolean {
+  const parts = splitFrontmatter(text);
+  return parts !== null && (IMAGE_FIELD.test(parts.frontmatter) || parts.body.trim() !== "");
 }
 
-/** Entry types whose Markdown renderer skips empty bodies: most articles have no editor's note. */
-function skippingEmptyBodies(entryTypes: Map<string, EntryType>): Map<string, EntryType> {
-  const wrapped = new Map(entryTypes);
-  for (const [extension, type] of entryTypes) {
-    const getRenderFunction = type.getRenderFunction;
-    if (!getRenderFunction) continue;
-    wrapped.set(extension, {
-      ...type,
-      getRenderFunction: async (config) => {
-        const render = await getRenderFunction.call(type, config);
-        return (entry) => (entry.body?.trim() ? render(entry) : Promise.resolve(EMPTY_RENDER));
-      },
-    });
-  }
-  return wrapped;
-}
-
-/** `glob()` with the same options and behaviour, minus the frontmatter copy and the rendering of empty bodies. */
-export function articleLoader(options: GlobOptions): Loader {
-  const inner = glob(options);
+/** Stores `{ image }` and the rendered body of every article that has either, keyed by article id. */
+export function articleExtrasLoader(articlesDir: string): Loader {
   return {
-    name: "themata-article-loader",
-    load(context) {
-      const store = { ...context.store, set: (entry: StoredEntry) => context.store.set(withoutFrontmatterCopy(entry)) };
-      // The glob loader receives Astro's entry types beside the documented context.
-      const { entryTypes } = context as LoaderContext & { entryTypes?: Map<string, EntryType> };
-      return inner.load({ ...context, store, ...(entryTypes ? { entryTypes: skippingEmptyBodies(entryTypes) } : {}) } as LoaderContext);
+    name: "themata-article-extras",
+    async load({ store, parseData, renderMarkdown, generateDigest, config }) {
+      const seen = new Set<string>();
+      const root = fileURLToPath(config.root);
+      await mapBounded(await listArticlePaths(articlesDir), READ_CONCURRENCY, async (path) => {
+        const text = await readFile(path, "utf8");
+        if (!needsAstro(text)) return;
+        const id = articleIdOf(articlesDir, path);
+        seen.add(id);
+        const digest = generateDigest(text);
+        // Unchanged since the last sync: the stored entry (and the picture import Astro derives from it) stands.
+        if (store.get(id)?.digest === digest) return;
+        const file = parseArticleText(path, text);
+        // A file the checker rejects is left out here: the catalog fails the build naming it and why.
+        if (file.error || file.data === null || typeof file.data !== "object") return;
+        const { image } = file.data as { image?: unknown };
+        const data = await parseData({ id, data: image === undefined ? {} : { image }, filePath: path });
+        const rendered = file.body.trim() ? await renderMarkdown(file.body) : undefined;
+        store.set({ id, data, digest, filePath: relative(root, path), rendered, assetImports: rendered?.metadata?.imagePaths });
+      });
+      for (const id of store.keys()) if (!seen.has(id)) store.delete(id);
     },
   };
 }

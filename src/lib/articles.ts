@@ -1,17 +1,77 @@
 /**
  * The articles of a build, read once: sorted newest first, grouped by tag, counted, with
  * related articles, and the paths pages link to. Every page and feed reads this one catalog
- * (a module-level cache), so a build never re-reads or re-sorts the collection per page.
+ * (a module-level cache), so a build never re-reads or re-sorts the articles per page.
+ *
+ * Articles are read from their files and checked as `npm run check` checks them, not through
+ * Astro's content store (see src/article/loader.ts for the part Astro keeps: pictures and bodies).
  */
-import type { CollectionEntry } from "astro:content";
+import type { ImageMetadata } from "astro";
 import { SITE } from "../site.config.ts";
+import { ARTICLES_DIR, type ArticleData } from "../article/schema.ts";
+import { articleIdOf, listArticlePaths, READ_CONCURRENCY, readArticleFile, type ArticleFile } from "../article/files.ts";
+import { checkArticle, type CheckedArticle } from "../article/check.ts";
+import { mapBounded } from "../article/map-bounded.ts";
 import { countTags, popularTags, type TagCount } from "./popular-tags.ts";
 import { groupByTag, newestFirst, type ListedArticle } from "./order.ts";
 import { relatedArticles } from "./related.ts";
 import { groupByMonth, type ArchiveMonth } from "./archive.ts";
 import { groupByWeek, type DigestWeek } from "./digest.ts";
 
-export type Article = CollectionEntry<"articles">;
+/** An article as pages see it: its fields, its picture's metadata (from Astro's `image()`), and its editor's note. */
+export interface Article {
+  /** Its path under content/articles without `.md` (`2026/2026-06-24-x`). */
+  id: string;
+  data: Omit<ArticleData, "image"> & { image?: { src: ImageMetadata; alt: string } };
+  /** The editor's note as written (Markdown); "" when it has none. Rendered through the `articleExtras` entry. */
+  body: string;
+}
+
+/** What Astro's `articleExtras` collection holds of an article: its picture's metadata. */
+export interface ArticleExtra {
+  id: string;
+  data: { image?: { src: ImageMetadata } };
+}
+
+/** Finds an article's `articleExtras` entry (its picture's metadata) by id. */
+export type ExtraLookup = (id: string) => Promise<ArticleExtra | undefined>;
+
+/** One article file as the site shows it, or everything wrong with it (`path: field: what was expected`). */
+export async function articleOf(
+  articlesDir: string,
+  file: ArticleFile,
+  checked: CheckedArticle,
+  extraOf: ExtraLookup,
+): Promise<Article | string[]> {
+  const { data } = checked;
+  if (!data) return checked.problems.map((problem) => `${file.path}: ${problem}`);
+  const id = articleIdOf(articlesDir, file.path);
+  const body = file.body.trim() ? file.body : "";
+  const { image, ...fields } = data;
+  if (!image) return { id, data: fields, body };
+  const picture = (await extraOf(id))?.data.image?.src;
+  if (!picture) return [`${file.path}: image.src: expected a picture the build could read at ${image.src}`];
+  return { id, data: { ...fields, image: { src: picture, alt: image.alt } }, body };
+}
+
+/**
+ * Reads and checks every article under `articlesDir`, joining each to its picture's metadata.
+ * Every problem of every file is listed in one error, as `npm run check` lists them. Files are
+ * read a few at a time and only their checked fields kept, so the raw text never piles up.
+ */
+export async function readArticles(articlesDir: string, extraOf: ExtraLookup): Promise<Article[]> {
+  const read = await mapBounded(await listArticlePaths(articlesDir), READ_CONCURRENCY, async (path) => {
+    const file = await readArticleFile(path);
+    return articleOf(articlesDir, file, await checkArticle(file), extraOf);
+  });
+  const problems = read.filter((item): item is string[] => Array.isArray(item)).flat();
+  if (problems.length) {
+    throw new Error(
+      `${problems.length} problem${problems.length === 1 ? "" : "s"} in the articles (\`npm run check\` lists them too):\n${problems.join("\n")}`,
+    );
+  }
+  return read as Article[];
+}
 
 /** The page slug of an entry id: its basename (`2026/2026-06-24-x` → `2026-06-24-x`). */
 export function pageSlug(id: string): string {
@@ -89,8 +149,9 @@ let catalog: Promise<Catalog<Article>> | undefined;
 export function getCatalog(): Promise<Catalog<Article>> {
   catalog ??= (async () => {
     // Imported here, not at the top, so the pure helpers above load in plain Node and vitest.
-    const { getCollection } = await import("astro:content");
-    return buildCatalog(await getCollection("articles"), {
+    const { getEntry } = await import("astro:content");
+    const articles = await readArticles(ARTICLES_DIR, async (id) => getEntry("articleExtras", id));
+    return buildCatalog(articles, {
       popularTags: SITE.popularTags,
       popularWindowDays: SITE.popularWindowDays,
       relatedCount: SITE.relatedCount,

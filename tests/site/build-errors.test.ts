@@ -30,21 +30,20 @@ describe("astro build with a bad content file", () => {
   it("fails naming the file, each wrong field and the values it expected", async () => {
     const run = await buildWithBadFile(`title: Broken\n${VALID_FIELDS}summary: Fine.\nheat: 150\nsentiment:\n  label: meh\n`);
     expect(run.code).not.toBe(0);
-    expect(run.output).toContain(run.badFile);
-    expect(run.output).toMatch(/sentiment\.label\W+.*expected one of "positive"\|"mixed"\|"negative"\|"neutral"/);
-    expect(run.output).toMatch(/heat\W+.*expected number to be <=100/);
+    expect(run.output).toContain(`${run.badFile}: sentiment.label: expected one of positive, mixed, negative, neutral, found "meh"`);
+    expect(run.output).toContain(`${run.badFile}: heat: expected a number of at most 100, found 150`);
   }, 120_000);
 
   it("fails naming the file and a missing required field", async () => {
     const run = await buildWithBadFile(`title: Broken\n${VALID_FIELDS}`);
     expect(run.code).not.toBe(0);
-    expect(run.output).toContain(run.badFile);
-    expect(run.output).toMatch(/summary\W+.*Required/);
+    expect(run.output).toContain(`${run.badFile}: summary: expected text (the field is missing)`);
   }, 120_000);
 
   it("fails naming the file and line of broken YAML", async () => {
     const run = await buildWithBadFile(`title: [broken\n${VALID_FIELDS}summary: x\n`);
     expect(run.code).not.toBe(0);
-    expect(run.output).toContain(`${run.badFile}:2`);
+    // js-yaml notices the unclosed list on the next line, where `url:` cannot belong to it.
+    expect(run.output).toContain(`${run.badFile}: line 3: invalid YAML: missed comma between flow collection entries`);
   }, 120_000);
 });
