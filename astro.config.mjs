@@ -49,5 +49,7 @@ export default defineConfig({
   // Pages whose cache key (src/lib/cache-keys.ts) and code are unchanged are copied from the
   // previous build; scripts/build-site.ts verifies each copy before Astro may reuse it.
   experimental: { incrementalBuild: true },
+  // scripts/build-site.ts empties dist/ itself and puts the verified cached pages there first.
+  vite: { build: { emptyOutDir: process.env.THEMATA_KEEP_OUT_DIR !== "1" } },
   devToolbar: { enabled: false },
 });

@@ -1,6 +1,7 @@
 /**
- * `npm run build`: the site, incrementally. Verifies the page cache, runs `astro build` (pages
- * whose key and code are unchanged are reused), swaps tonight's popular tags into every page,
+ * `npm run build`: the site, incrementally. Verifies the page cache, puts the verified pages in
+ * dist/ (hard links to the cache), runs `astro build` (pages whose key and code are unchanged are
+ * left in place, others rendered), removes pages that are gone, swaps tonight's popular tags into every page,
  * records the cache, indexes search (only the shards that changed), and writes the list of
  * changed files for a deploy outside dist/.
  *   node scripts/build-site.ts [--cold] [astro build options, e.g. --root DIR]
@@ -11,7 +12,15 @@ import { rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { ARTICLES_DIR } from "../src/article/schema.ts";
 import { DEFAULT_CHANGES_FILE, writeSiteChanges } from "../src/build/changes.ts";
-import { cacheDirFromEnv, cachedOutputFiles, countRendered, recordPageCache, verifyPageCache } from "../src/build/page-cache.ts";
+import {
+  cacheDirFromEnv,
+  cachedOutputFiles,
+  countRendered,
+  linkCachedPages,
+  recordPageCache,
+  removeStalePages,
+  verifyPageCache,
+} from "../src/build/page-cache.ts";
 import { refreshRail } from "../src/build/rail.ts";
 import { countArticleFiles, indexSite, outDirFromEnv } from "../src/search/index-site.ts";
 
@@ -39,21 +48,29 @@ log(
       }`,
 );
 
+// Verified pages go into dist/ as hard links to their cached copies, so Astro copies none of them.
+const linked = await linkCachedPages(cacheDir, outDir, verified.hashes);
+const linkMs = Date.now() - started - verifyMs;
+
 const astro = fileURLToPath(new URL("../node_modules/astro/bin/astro.mjs", import.meta.url));
 const code = await new Promise<number>((done) => {
-  spawn(process.execPath, [astro, "build", ...astroArgs], { stdio: "inherit" }).on("exit", (exit) => done(exit ?? 1));
+  spawn(process.execPath, [astro, "build", ...astroArgs], { stdio: "inherit", env: { ...process.env, THEMATA_KEEP_OUT_DIR: "1" } }).on(
+    "exit",
+    (exit) => done(exit ?? 1),
+  );
 });
 if (code !== 0) process.exit(code);
-const astroMs = Date.now() - started - verifyMs;
+const astroMs = Date.now() - started - verifyMs - linkMs;
 const afterAstro = Date.now();
 
 const outputs = await cachedOutputFiles(cacheDir);
+const stale = await removeStalePages(outDir, linked, outputs);
 const counts = await countRendered(cacheDir, outputs, started);
 const rail = await refreshRail(outDir, cacheDir, counts.reusedFiles, verified.rail);
 const pageHashes = await recordPageCache(cacheDir, outputs, rail.rail, verified.hashes);
 log(
   `pages: ${counts.rendered} rendered, ${counts.reused} reused; popular tags rewritten in ${rail.rewritten} files; ` +
-    `cache check ${verifyMs} ms, astro ${astroMs} ms, rail and record ${Date.now() - afterAstro} ms`,
+    `${stale} gone; cache check ${verifyMs} ms, linking ${linkMs} ms, astro ${astroMs} ms, rail and record ${Date.now() - afterAstro} ms`,
 );
 
 // Article pages the page cache vouches for (same bytes as last build) are not read again by the indexer.

@@ -1,6 +1,6 @@
 /** File helpers the build's caches share: content hashes and a folder's files, relative and sorted. */
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { copyFile, link, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 
 export { mapBounded } from "../article/map-bounded.ts";
@@ -36,4 +36,9 @@ export async function listFiles(root: string): Promise<string[]> {
         .join("/"),
     )
     .sort();
+}
+
+/** A hard link to `from` at `to` (no bytes copied), or a copy where links cannot be made (another disk). */
+export async function linkOrCopy(from: string, to: string): Promise<void> {
+  await link(from, to).catch(() => copyFile(from, to));
 }

@@ -71,7 +71,9 @@ export async function refreshRail(
   const rail = contentHash(block);
   if (rail === cachedRail) return { rail, rewritten: 0 };
   const pages = reusedOutputs.filter((file) => file.endsWith(".html"));
-  const paths = [...pages.map((file) => join(outDir, file)), ...pages.map((file) => cachedCopyPath(cacheDir, file))];
-  const done = await mapBounded(paths, 16, (path) => rewrite(path, block));
-  return { rail, rewritten: done.filter(Boolean).length };
+  // The site first, then the cache: where a page is a hard link to its cached copy, the second
+  // pass finds tonight's block already there and writes nothing (never two writes to one file at once).
+  const site = await mapBounded(pages, 16, (file) => rewrite(join(outDir, file), block));
+  const cache = await mapBounded(pages, 16, (file) => rewrite(cachedCopyPath(cacheDir, file), block));
+  return { rail, rewritten: [...site, ...cache].filter(Boolean).length };
 }

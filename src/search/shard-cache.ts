@@ -6,9 +6,9 @@
  * for each article page, the hash of the whole page with its date and indexed-part hash, so a
  * page the page cache vouches for (same hash as last build) need not be read again.
  */
-import { copyFile, link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { contentHash, fileHash, listFiles, mapBounded } from "../build/files.ts";
+import { contentHash, fileHash, linkOrCopy, listFiles, mapBounded } from "../build/files.ts";
 
 export const SEARCH_CACHE_DIR = "search";
 const RECORD = "shards.json";
@@ -99,7 +99,7 @@ export class ShardCache {
       if (!made.has(parent)) await mkdir(parent, { recursive: true });
       made.add(parent);
     }
-    await mapBounded(files, 16, (file) => link(join(dir, file), join(dest, file)).catch(() => copyFile(join(dir, file), join(dest, file))));
+    await mapBounded(files, 16, (file) => linkOrCopy(join(dir, file), join(dest, file)));
     return true;
   }
 

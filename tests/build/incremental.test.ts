@@ -132,9 +132,16 @@ describe("warm build equals cold build", () => {
     await expectChangesListed(warm);
   }, 300_000);
 
-  it("after edited articles", async () => {
+  it("after edited articles, leaving the earlier build's site as it was", async () => {
+    const before = articles;
     articles = await applyNight(content, articles, { edited: 2 });
+    const edit = articles.find((article, i) => article.data.title !== before[i]?.data.title)!;
+    const page = (dir: string) => readFile(join(dir, "articles", edit.slug, "index.html"), "utf8");
+    const earlier = await page(previous.outDir);
     const { warm } = await warmEqualsCold("edited");
+    // Built pages are hard links into the cache: the page rendered again must not change the earlier site kept aside.
+    expect(await page(previous.outDir)).toBe(earlier);
+    expect(await page(warm.outDir)).not.toBe(earlier);
     expect(warm.reused).toBeGreaterThan(0);
     await expectChangesListed(warm);
   }, 300_000);
