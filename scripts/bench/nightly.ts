@@ -142,6 +142,8 @@ if (import.meta.main) {
     console.log(
       `[${n}] ${label}: ${(step.ms / 1000).toFixed(1)} s, ${result.rendered} rendered, ${result.reused} reused, ${result.reindexed} of ${result.shards} shards re-indexed, peak ${formatBytes(step.peakBytes)}`,
     );
+    // Where the time went, as the build itself reports it.
+    for (const line of step.output.split("\n")) if (/^(build: (pages|files):|search index:)/.test(line)) console.log(`  ${line}`);
     return result;
   };
 
