@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { Loader } from "astro/loaders";
 import { articleIdOf, listArticlePaths, parseArticleText, READ_CONCURRENCY, splitFrontmatter } from "./files.ts";
 import { mapBounded } from "./map-bounded.ts";
+import { checkArticle } from "./check.ts";
 
 /** A top-level `image:` line: the article names a picture (YAML is read only for such files). */
 const IMAGE_FIELD = /^image\s*:/m;
@@ -37,8 +38,9 @@ export function articleExtrasLoader(articlesDir: string): Loader {
         // Unchanged since the last sync: the stored entry (and the picture import Astro derives from it) stands.
         if (store.get(id)?.digest === digest) return;
         const file = parseArticleText(path, text);
-        // A file the checker rejects is left out here: the catalog fails the build naming it and why.
-        if (file.error || file.data === null || typeof file.data !== "object") return;
+        // A file the checker rejects (broken YAML, a picture that is not there) is left out here:
+        // the catalog then fails the build naming the file and why, where Astro would name neither.
+        if ((await checkArticle(file)).data === null) return;
         const { image } = file.data as { image?: unknown };
         const data = await parseData({ id, data: image === undefined ? {} : { image }, filePath: path });
         const rendered = file.body.trim() ? await renderMarkdown(file.body) : undefined;

@@ -40,6 +40,14 @@ describe("astro build with a bad content file", () => {
     expect(run.output).toContain(`${run.badFile}: summary: expected text (the field is missing)`);
   }, 120_000);
 
+  it("fails naming the file and a picture that is not there", async () => {
+    const run = await buildWithBadFile(`title: Broken\n${VALID_FIELDS}summary: x\nimage:\n  src: ./images/missing.webp\n  alt: A map\n`);
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain(
+      `${run.badFile}: image.src: expected a picture at ./images/missing.webp (relative to this file), but there is no such file`,
+    );
+  }, 120_000);
+
   it("fails naming the file and line of broken YAML", async () => {
     const run = await buildWithBadFile(`title: [broken\n${VALID_FIELDS}summary: x\n`);
     expect(run.code).not.toBe(0);
