@@ -1,4 +1,5 @@
 /** Pagefind indexing of a built site: article pages only (they carry data-pagefind-body). */
+import { readFileSync } from "node:fs";
 import { access, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -130,7 +131,8 @@ export async function indexSite(
       cache!.rememberPage(path, known);
       continue;
     }
-    const html = await readFile(join(outDir, path), "utf8");
+    // Read synchronously, as build files are (see fileHash in src/build/files.ts).
+    const html = readFileSync(join(outDir, path), "utf8");
     if (!html.includes(PAGEFIND_BODY_MARKER)) {
       // The first page unmarked: the layout lost the marker (else some pages alone lack it).
       if (dated.length === 0) return fail(`${path} has no ${PAGEFIND_BODY_MARKER}: article pages must mark their main content`);
