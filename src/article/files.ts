@@ -50,7 +50,6 @@ export function splitFrontmatter(text: string): { frontmatter: string; body: str
  * Splits a Markdown file into frontmatter data and body; YAML errors become `error`. The YAML
  * is read by js-yaml 4's `load`, as Astro reads it, so `npm run check` and the build agree.
  */
-
 export function parseArticleText(path: string, text: string): ArticleFile {
   const block = splitFrontmatter(text);
   if (!block) {
@@ -96,7 +95,7 @@ export async function listArticlePaths(articlesDir: string): Promise<string[]> {
     .sort();
 }
 
-/** How many files are read at once: enough to hide disk latency, few enough to spare file handles. */
+/** How many files are in hand at once: reads are synchronous, but a picture's check still waits on the disk. */
 export const READ_CONCURRENCY = 32;
 
 /** An article's id: its path under the articles folder without `.md`, always with `/` (`2026/2026-06-24-x`). */

@@ -25,14 +25,18 @@ export async function readArticleLastmods(outDir: string): Promise<Map<string, D
   const slugs = await readdir(articlesDir).catch(() => [] as string[]);
   const lastmods = new Map<string, Date>();
   for (const slug of slugs) {
-    let html = "";
-    try {
-      html = readFileSync(join(articlesDir, slug, "index.html"), "utf8");
-    } catch {
-      continue;
-    }
-    const date = pageLastmod(html);
+    const html = readPage(join(articlesDir, slug, "index.html"));
+    const date = html === null ? undefined : pageLastmod(html);
     if (date) lastmods.set(`/articles/${slug}/`, date);
   }
   return lastmods;
+}
+
+/** A built page's text, or null when there is none (a folder without a page). */
+function readPage(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
 }
