@@ -30,7 +30,7 @@ export function articleExtrasLoader(articlesDir: string): Loader {
       const seen = new Set<string>();
       const root = fileURLToPath(config.root);
       await mapBounded(await listArticlePaths(articlesDir), READ_CONCURRENCY, async (path) => {
-        // Read synchronously: for 10,000 small files ten times faster than promise reads.
+        // Read synchronously, as the build's small files are (see fileHash in src/build/files.ts).
         const text = readFileSync(path, "utf8");
         if (!needsAstro(text)) return;
         const id = articleIdOf(articlesDir, path);

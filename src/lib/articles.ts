@@ -10,7 +10,7 @@ import type { ImageMetadata } from "astro";
 import { SITE } from "../site.config.ts";
 import { ARTICLES_DIR, type ArticleData } from "../article/schema.ts";
 import { articleIdOf, listArticlePaths, READ_CONCURRENCY, readArticleFile, type ArticleFile } from "../article/files.ts";
-import { checkArticle, type CheckedArticle } from "../article/check.ts";
+import { checkArticle } from "../article/check.ts";
 import { mapBounded } from "../article/map-bounded.ts";
 import { countTags, popularTags, type TagCount } from "./popular-tags.ts";
 import { groupByTag, newestFirst, type ListedArticle } from "./order.ts";
@@ -37,14 +37,9 @@ export interface ArticleExtra {
 export type ExtraLookup = (id: string) => Promise<ArticleExtra | undefined>;
 
 /** One article file as the site shows it, or everything wrong with it (`path: field: what was expected`). */
-export async function articleOf(
-  articlesDir: string,
-  file: ArticleFile,
-  checked: CheckedArticle,
-  extraOf: ExtraLookup,
-): Promise<Article | string[]> {
-  const { data } = checked;
-  if (!data) return checked.problems.map((problem) => `${file.path}: ${problem}`);
+export async function articleOf(articlesDir: string, file: ArticleFile, extraOf: ExtraLookup): Promise<Article | string[]> {
+  const { data, problems } = await checkArticle(file);
+  if (!data) return problems.map((problem) => `${file.path}: ${problem}`);
   const id = articleIdOf(articlesDir, file.path);
   const body = file.body.trim() ? file.body : "";
   const { image, ...fields } = data;
@@ -60,10 +55,9 @@ export async function articleOf(
  * read a few at a time and only their checked fields kept, so the raw text never piles up.
  */
 export async function readArticles(articlesDir: string, extraOf: ExtraLookup): Promise<Article[]> {
-  const read = await mapBounded(await listArticlePaths(articlesDir), READ_CONCURRENCY, async (path) => {
-    const file = await readArticleFile(path);
-    return articleOf(articlesDir, file, await checkArticle(file), extraOf);
-  });
+  const read = await mapBounded(await listArticlePaths(articlesDir), READ_CONCURRENCY, async (path) =>
+    articleOf(articlesDir, await readArticleFile(path), extraOf),
+  );
   const problems = read.filter((item): item is string[] => Array.isArray(item)).flat();
   if (problems.length) {
     throw new Error(
